@@ -1,0 +1,125 @@
+"""Validation helpers shared by models, solvers and generators.
+
+Each helper either returns a clean float64 / int64 array or raises
+:class:`rltheory.ValidationError` whose message names the array, the first
+offending index and the rule broken.  Checks are vectorised numpy, run once in
+the Python layer; Numba kernels never check.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._errors import ValidationError
+
+#: Absolute tolerance on the sum of a probability vector.
+PROB_ATOL = 1e-8
+#: Absolute tolerance on reward ranges (rewards may exceed a bound by this much).
+REWARD_ATOL = 1e-12
+
+
+def _idx(index) -> str:
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def as_float_array(x, name: str, ndim: int | tuple[int, ...] | None = None) -> np.ndarray:
+    """Copy ``x`` into a C-contiguous float64 array, checking dimension and finiteness.
+
+    Always copies, so a model never shares memory with (and is never changed
+    through) the caller's array.
+    """
+    try:
+        arr = np.array(x, dtype=np.float64, copy=True, order="C")
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"{name} could not be converted to a float64 array ({exc}) "
+                              "(rule: numeric array)") from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            raise ValidationError(
+                f"{name} has shape {arr.shape} with {arr.ndim} dimensions "
+                f"(rule: {name} must have {' or '.join(map(str, allowed))} dimensions)")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        where = np.argwhere(bad)[0]
+        raise ValidationError(
+            f"{name}{_idx(where)} = {arr[tuple(where)]} (rule: entries must be finite, no NaN or inf)")
+    return arr
+
+
+def check_shape(arr: np.ndarray, name: str, shape: tuple) -> None:
+    """Require ``arr.shape == shape``; ``None`` entries in ``shape`` match anything."""
+    if arr.ndim != len(shape) or any(s is not None and a != s for a, s in zip(arr.shape, shape)):
+        want = "(" + ", ".join("*" if s is None else str(s) for s in shape) + ")"
+        raise ValidationError(f"{name} has shape {arr.shape} (rule: expected shape {want})")
+
+
+def check_distribution(arr: np.ndarray, name: str, atol: float = PROB_ATOL) -> None:
+    """Require every vector along the last axis to be a probability distribution.
+
+    Entries must be >= 0 and each vector must sum to 1 within ``atol``.
+    """
+    neg = arr < 0
+    if neg.any():
+        where = np.argwhere(neg)[0]
+        raise ValidationError(
+            f"{name}{_idx(where)} = {arr[tuple(where)]:.6g} is negative "
+            "(rule: probabilities must be non-negative)")
+    sums = arr.sum(axis=-1)
+    off = np.abs(sums - 1.0) > atol
+    if np.ndim(off) == 0:
+        if off:
+            raise ValidationError(
+                f"{name} sums to {float(sums):.12g} (rule: {name} must sum to 1 within {atol:g})")
+        return
+    if off.any():
+        where = np.argwhere(off)[0]
+        raise ValidationError(
+            f"{name}{_idx(where)[:-1]}, :] sums to {sums[tuple(where)]:.12g} "
+            f"(rule: rows of {name} must sum to 1 within {atol:g}; the matrix must be stochastic)")
+
+
+def check_range(arr: np.ndarray, name: str, lo: float, hi: float, what: str = "entries") -> None:
+    """Require ``lo <= arr <= hi`` (with tolerance :data:`REWARD_ATOL`)."""
+    bad = (arr < lo - REWARD_ATOL) | (arr > hi + REWARD_ATOL)
+    if bad.any():
+        where = np.argwhere(bad)[0]
+        raise ValidationError(
+            f"{name}{_idx(where)} = {arr[tuple(where)]:.6g} "
+            f"(rule: {what} must lie in [{lo:g}, {hi:g}])")
+
+
+def check_int(value, name: str, minimum: int = 1) -> int:
+    """Require an integer scalar ``>= minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValidationError(f"{name} = {value!r} (rule: {name} must be an integer)")
+    if value < minimum:
+        raise ValidationError(f"{name} = {value} (rule: {name} must be >= {minimum})")
+    return int(value)
+
+
+def check_policy(policy, H: int, S: int, A: int, name: str = "policy") -> np.ndarray:
+    """Validate a deterministic ``int (H, S)`` or stochastic ``float (H, S, A)`` policy.
+
+    Returns an int64 array for deterministic policies and a float64 array for
+    stochastic ones.  A stationary policy of shape ``(S,)`` or ``(S, A)`` is
+    broadcast over the ``H`` steps.
+    """
+    arr = np.asarray(policy)
+    if arr.dtype.kind in "iu" or arr.dtype == np.bool_:
+        if arr.ndim == 1:
+            arr = np.broadcast_to(arr, (H, arr.shape[0]))
+        check_shape(arr, name, (H, S))
+        bad = (arr < 0) | (arr >= A)
+        if bad.any():
+            where = np.argwhere(bad)[0]
+            raise ValidationError(
+                f"{name}{_idx(where)} = {arr[tuple(where)]} "
+                f"(rule: actions of a deterministic policy must lie in 0..{A - 1})")
+        return np.ascontiguousarray(arr, dtype=np.int64)
+    arr = as_float_array(arr, name, ndim=(2, 3))
+    if arr.ndim == 2:
+        arr = np.ascontiguousarray(np.broadcast_to(arr, (H,) + arr.shape))
+    check_shape(arr, name, (H, S, A))
+    check_distribution(arr, name)
+    return arr

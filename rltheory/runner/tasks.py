@@ -1,0 +1,108 @@
+"""Tasks of a sweep: (claim, arm, config, seed), their keys and their random streams.
+
+A sweep is a list of :class:`Task`.  Each task derives its random stream from
+one root :class:`numpy.random.SeedSequence`:
+``SeedSequence(root_seed, spawn_key=(crc32(claim_id), crc32(config_json), seed))``,
+so a task's randomness depends only on what it is (never on the order of the
+sweep, the number of workers or the backend), and adding configurations to a
+sweep leaves the streams of the others unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from .._errors import ValidationError
+
+#: A task function: ``fn(config, seed_sequence) -> {metric: scalar | (steps, values)}``.
+TaskFn = Callable[[dict, np.random.SeedSequence], Mapping[str, Any]]
+
+ARMS = ("claim", "control")
+
+
+def _jsonable(x):
+    if isinstance(x, Mapping):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (np.floating,)):
+        return float(x)
+    if isinstance(x, np.ndarray):
+        return _jsonable(x.tolist())
+    if isinstance(x, (str, int, float, bool)) or x is None:
+        return x
+    raise ValidationError(f"config value {x!r} of type {type(x).__name__} "
+                          "(rule: configs hold JSON values: numbers, strings, booleans, lists, dicts)")
+
+
+def canonical_json(config: Mapping) -> str:
+    """Canonical JSON of a config (sorted keys, no whitespace): what hashes and seeds use."""
+    return json.dumps(_jsonable(config), sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One run: a claim's arm (``"claim"`` or its negative ``"control"``) at one config and seed.
+
+    Attributes
+    ----------
+    claim_id : str
+    arm : {"claim", "control"}
+    config_json : str
+        Canonical JSON of the configuration (see :func:`canonical_json`).
+    seed : int
+        Seed index ``0 .. n_seeds - 1``.
+    root_seed : int
+        Entropy of the sweep's root ``SeedSequence``.
+    version : str
+        The algorithm version of the claim; part of the key, so results of an
+        older algorithm are never mistaken for the current one's.
+    fn : callable
+        The task function (not part of the key or equality).
+    """
+
+    claim_id: str
+    arm: str
+    config_json: str
+    seed: int
+    root_seed: int = 0
+    version: str = "1"
+    fn: TaskFn | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def make(cls, claim_id: str, arm: str, config: Mapping, seed: int, root_seed: int = 0,
+             version: str = "1", fn: TaskFn | None = None) -> "Task":
+        if arm not in ARMS:
+            raise ValidationError(f"arm = {arm!r} (rule: one of {ARMS})")
+        return cls(claim_id, arm, canonical_json(config), int(seed), int(root_seed), str(version), fn)
+
+    @property
+    def config(self) -> dict:
+        return json.loads(self.config_json)
+
+    @property
+    def config_hash(self) -> str:
+        """16 hex digits of SHA-256 of the canonical config JSON."""
+        return hashlib.sha256(self.config_json.encode()).hexdigest()[:16]
+
+    @property
+    def key(self) -> str:
+        """Results-store key: a hash of claim id, arm, config, seed, root seed and version."""
+        payload = json.dumps([self.claim_id, self.arm, self.config_json, self.seed,
+                              self.root_seed, self.version])
+        return hashlib.sha256(payload.encode()).hexdigest()[:24]
+
+    def seed_sequence(self) -> np.random.SeedSequence:
+        """The task's own ``SeedSequence`` (see the module docstring)."""
+        return np.random.SeedSequence(
+            self.root_seed,
+            spawn_key=(zlib.crc32(self.claim_id.encode()), zlib.crc32(self.config_json.encode()),
+                       self.seed))

@@ -1,0 +1,334 @@
+r"""Numba kernels for finite-horizon and discounted tabular MDPs.
+
+Private: no argument checking here; the public wrappers in
+:mod:`rltheory.solvers.finite_horizon`, :mod:`rltheory.solvers.discounted` and
+:mod:`rltheory.solvers.hardness` validate once.  Every kernel is a plain
+``@njit(cache=True)`` function on arrays, so other kernels (learners' episode
+loops) can call it directly.
+
+Array conventions (see DESIGN.md):
+
+* ``P4`` has shape ``(HP, S, A, S)`` with ``HP`` in ``{1, H}``: step ``h`` uses
+  ``P4[h if HP > 1 else 0]``; likewise ``R3`` ``(HR, S, A)``.
+* ``V`` has shape ``(H + 1, S)`` with ``V[H] = 0``; ``Q`` has shape ``(H, S, A)``.
+* Deterministic policies are ``int64 (H, S)``; stochastic ones ``float64 (H, S, A)``.
+
+Floating point.  The one expensive operation is the expectation
+:math:`(P_h v)(s, a) = \sum_{s'} P_h(s' \mid s, a)\, v(s')` over next states
+(:func:`expected_next`).  For ``S < BLAS_MIN_S`` it is a loop whose sum may be
+reassociated (``fastmath={"reassoc", "contract"}``: SIMD partial sums and fused
+multiply-adds, never the ``nnan``/``ninf`` assumptions); for
+``S >= BLAS_MIN_S`` and C-contiguous float64 arrays it is one BLAS ``dgemv``
+on ``P_h`` viewed as an ``(S*A, S)`` matrix, which is memory-bound and uses
+the BLAS thread pool (set ``OPENBLAS_NUM_THREADS`` to control it).  Either
+way the result differs from the left-to-right sum by a few ulps only, and the
+same inputs give bit-identical outputs on the same machine and BLAS build.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, types
+from numba.extending import overload
+
+#: Number of states from which :func:`expected_next` hands the product to BLAS
+#: (C-contiguous float64 arrays only).  Below it a SIMD loop is faster.
+BLAS_MIN_S = 256
+
+_FAST = {"reassoc", "contract"}
+
+
+@njit(cache=True, fastmath=_FAST)
+def row_dot(p, v):
+    r""":math:`\sum_t p[t]\, v[t]` for two 1-d float arrays of equal length (SIMD, reassociated)."""
+    acc = 0.0
+    for t in range(p.shape[0]):
+        acc += p[t] * v[t]
+    return acc
+
+
+@njit(cache=True, fastmath=_FAST)
+def _expected_next_loop(Ph, v, out):
+    S, A = Ph.shape[0], Ph.shape[1]
+    for s in range(S):
+        for a in range(A):
+            acc = 0.0
+            for t in range(S):
+                acc += Ph[s, a, t] * v[t]
+            out[s, a] = acc
+
+
+def _expected_next_dispatch(Ph, v, out):
+    """Plain-numpy meaning of the Numba implementation below: ``out[:] = Ph @ v``."""
+    out[...] = Ph @ v
+
+
+def _is_c_f64(x):
+    return isinstance(x, types.Array) and x.layout == "C" and x.dtype == types.float64
+
+
+@overload(_expected_next_dispatch, jit_options={"cache": True})
+def _expected_next_dispatch_numba(Ph, v, out):
+    # Chosen at compile time from the array types: BLAS needs C-contiguous float64.
+    if _is_c_f64(Ph) and _is_c_f64(v) and _is_c_f64(out):
+        def impl(Ph, v, out):
+            S, A = Ph.shape[0], Ph.shape[1]
+            if S >= BLAS_MIN_S:
+                np.dot(Ph.reshape((S * A, S)), v, out.reshape(S * A))
+            else:
+                _expected_next_loop(Ph, v, out)
+        return impl
+
+    def impl_any(Ph, v, out):
+        _expected_next_loop(Ph, v, out)
+    return impl_any
+
+
+@njit(cache=True)
+def expected_next(Ph, v, out):
+    """``out[s, a] = sum_{s'} Ph[s, a, s'] v[s']`` for one step; Ph (S, A, S), v (S,), out (S, A)."""
+    _expected_next_dispatch(Ph, v, out)
+
+
+@njit(cache=True)
+def backward_induction_kernel(P4, R3, H, Q, V, pi):
+    r"""Bellman optimality recursion, filling ``Q (H,S,A)``, ``V (H+1,S)``, ``pi (H,S)``.
+
+    :math:`Q_h(s,a) = R_h(s,a) + \sum_{s'} P_h(s'|s,a) V_{h+1}(s')`,
+    :math:`V_h(s) = \max_a Q_h(s,a)`, :math:`V_H = 0`.  Ties go to the lowest
+    action index.
+    """
+    S, A = Q.shape[1], Q.shape[2]
+    HP, HR = P4.shape[0], R3.shape[0]
+    for s in range(S):
+        V[H, s] = 0.0
+    for h in range(H - 1, -1, -1):
+        Ph = P4[h if HP > 1 else 0]
+        Rh = R3[h if HR > 1 else 0]
+        Qh = Q[h]
+        expected_next(Ph, V[h + 1], Qh)
+        for s in range(S):
+            best = -np.inf
+            arg = 0
+            for a in range(A):
+                q = Rh[s, a] + Qh[s, a]
+                Qh[s, a] = q
+                if q > best:
+                    best = q
+                    arg = a
+            V[h, s] = best
+            pi[h, s] = arg
+
+
+@njit(cache=True)
+def evaluate_deterministic_kernel(P4, R3, H, pi, Q, V):
+    r"""Policy evaluation of a deterministic policy ``pi (H,S)``: fills ``Q`` and ``V``.
+
+    :math:`Q^\pi_h(s,a) = R_h(s,a) + P_h V^\pi_{h+1}(s,a)`,
+    :math:`V^\pi_h(s) = Q^\pi_h(s, \pi_h(s))`.
+    """
+    S, A = Q.shape[1], Q.shape[2]
+    HP, HR = P4.shape[0], R3.shape[0]
+    for s in range(S):
+        V[H, s] = 0.0
+    for h in range(H - 1, -1, -1):
+        Ph = P4[h if HP > 1 else 0]
+        Rh = R3[h if HR > 1 else 0]
+        Qh = Q[h]
+        expected_next(Ph, V[h + 1], Qh)
+        for s in range(S):
+            for a in range(A):
+                Qh[s, a] += Rh[s, a]
+            V[h, s] = Qh[s, pi[h, s]]
+
+
+@njit(cache=True)
+def evaluate_stochastic_kernel(P4, R3, H, pi, Q, V):
+    r"""Policy evaluation of a stochastic policy ``pi (H,S,A)``: fills ``Q`` and ``V``.
+
+    :math:`V^\pi_h(s) = \sum_a \pi_h(a|s) Q^\pi_h(s,a)`.
+    """
+    S, A = Q.shape[1], Q.shape[2]
+    HP, HR = P4.shape[0], R3.shape[0]
+    for s in range(S):
+        V[H, s] = 0.0
+    for h in range(H - 1, -1, -1):
+        Ph = P4[h if HP > 1 else 0]
+        Rh = R3[h if HR > 1 else 0]
+        Qh = Q[h]
+        expected_next(Ph, V[h + 1], Qh)
+        for s in range(S):
+            v = 0.0
+            for a in range(A):
+                q = Rh[s, a] + Qh[s, a]
+                Qh[s, a] = q
+                v += pi[h, s, a] * q
+            V[h, s] = v
+
+
+@njit(cache=True)
+def policy_value_deterministic(P4, R3, H, pi, mu0, Vbuf):
+    r"""Expected return :math:`\sum_s \mu_0(s) V^\pi_0(s)` of a deterministic policy.
+
+    The cheapest exact evaluation (no ``Q`` is stored): ``Vbuf`` is scratch of
+    shape ``(2, S)``.  Used inside learners' episode loops for exact regret.
+    """
+    S = mu0.shape[0]
+    HP, HR = P4.shape[0], R3.shape[0]
+    nxt = 0
+    for s in range(S):
+        Vbuf[0, s] = 0.0
+    for h in range(H - 1, -1, -1):
+        Ph = P4[h if HP > 1 else 0]
+        Rh = R3[h if HR > 1 else 0]
+        cur = 1 - nxt
+        vn = Vbuf[nxt]
+        for s in range(S):
+            a = pi[h, s]
+            Vbuf[cur, s] = Rh[s, a] + row_dot(Ph[s, a], vn)
+        nxt = cur
+    total = 0.0
+    for s in range(S):
+        total += mu0[s] * Vbuf[nxt, s]
+    return total
+
+
+@njit(cache=True)
+def occupancy_kernel(P4, H, pi_stoch, mu0, d):
+    r"""State-action occupancy ``d[h, s, a] = Pr^\pi(s_h = s, a_h = a)``.
+
+    Forward recursion :math:`d_0(s,a) = \mu_0(s)\pi_0(a|s)`,
+    :math:`d_{h+1}(s',a') = \pi_{h+1}(a'|s') \sum_{s,a} d_h(s,a) P_h(s'|s,a)`.
+    ``pi_stoch`` is ``(H, S, A)`` (deterministic policies are passed one-hot).
+    """
+    S, A = d.shape[1], d.shape[2]
+    HP = P4.shape[0]
+    rho = np.empty(S)
+    for s in range(S):
+        rho[s] = mu0[s]
+    for h in range(H):
+        for s in range(S):
+            for a in range(A):
+                d[h, s, a] = rho[s] * pi_stoch[h, s, a]
+        if h + 1 < H:
+            Ph = P4[h if HP > 1 else 0]
+            for t in range(S):
+                rho[t] = 0.0
+            for s in range(S):
+                for a in range(A):
+                    w = d[h, s, a]
+                    if w != 0.0:
+                        for t in range(S):
+                            rho[t] += w * Ph[s, a, t]
+
+
+@njit(cache=True)
+def one_hot_policy(pi, A, out):
+    """Write the deterministic policy ``pi (H, S)`` as a stochastic one ``out (H, S, A)``."""
+    H, S = pi.shape[0], pi.shape[1]
+    for h in range(H):
+        for s in range(S):
+            for a in range(A):
+                out[h, s, a] = 0.0
+            out[h, s, pi[h, s]] = 1.0
+
+
+@njit(cache=True)
+def return_moments_kernel(P4, R3, H, pi, Q, V, M, sigma2, action_var):
+    r"""First and second moments of the return of a stochastic policy ``pi (H,S,A)``.
+
+    With :math:`G_h = \sum_{t=h}^{H-1} R_t(s_t, a_t)` (mean-reward model: the
+    reward is a deterministic function of :math:`(s, a)`), fills
+
+    * ``Q (H,S,A)``, ``V (H+1,S)``: :math:`Q^\pi_h`, :math:`V^\pi_h = E[G_h \mid s_h]`;
+    * ``M (H+1,S)``: :math:`M_h(s) = E^\pi[G_h^2 \mid s_h = s]` by the recursion
+      :math:`M_H = 0`,
+      :math:`M_h(s) = \sum_a \pi_h(a|s)\,[R_h(s,a)^2 + 2R_h(s,a)(P_hV_{h+1})(s,a) + (P_hM_{h+1})(s,a)]`;
+    * ``sigma2 (H,S,A)``: :math:`\sum_{s'} P_h(s'|s,a)\,(V_{h+1}(s') - (P_hV_{h+1})(s,a))^2`,
+      the next-state variance of :math:`V^\pi_{h+1}` (two-pass, never negative);
+    * ``action_var (H,S)``: :math:`\sum_a \pi_h(a|s)(Q^\pi_h(s,a) - V^\pi_h(s))^2`.
+    """
+    S, A = Q.shape[1], Q.shape[2]
+    HP, HR = P4.shape[0], R3.shape[0]
+    PM = np.empty((S, A))
+    for s in range(S):
+        V[H, s] = 0.0
+        M[H, s] = 0.0
+    for h in range(H - 1, -1, -1):
+        Ph = P4[h if HP > 1 else 0]
+        Rh = R3[h if HR > 1 else 0]
+        Qh = Q[h]
+        vn = V[h + 1]
+        expected_next(Ph, vn, Qh)          # Qh holds P_h V_{h+1} for now
+        expected_next(Ph, M[h + 1], PM)
+        for s in range(S):
+            v = 0.0
+            m = 0.0
+            for a in range(A):
+                pv = Qh[s, a]
+                row = Ph[s, a]
+                var = 0.0
+                for t in range(S):
+                    dev = vn[t] - pv
+                    var += row[t] * dev * dev
+                sigma2[h, s, a] = var
+                r = Rh[s, a]
+                q = r + pv
+                Qh[s, a] = q
+                w = pi[h, s, a]
+                v += w * q
+                m += w * (r * r + 2.0 * r * pv + PM[s, a])
+            V[h, s] = v
+            M[h, s] = m
+            av = 0.0
+            for a in range(A):
+                dev = Qh[s, a] - v
+                av += pi[h, s, a] * dev * dev
+            action_var[h, s] = av
+
+
+@njit(cache=True)
+def discounted_bellman_kernel(P, R, gamma, v, Q, vnew, pi):
+    r"""One discounted Bellman optimality update.
+
+    :math:`Q(s,a) = R(s,a) + \gamma \sum_{s'} P(s'|s,a) v(s')`,
+    ``vnew[s] = max_a Q[s, a]``, ``pi[s]`` the lowest maximising action.
+    ``P (S,A,S)``, ``R (S,A)``, ``v, vnew (S,)``, ``Q (S,A)``, ``pi (S,)`` int64.
+    """
+    S, A = R.shape[0], R.shape[1]
+    expected_next(P, v, Q)
+    for s in range(S):
+        best = -np.inf
+        arg = 0
+        for a in range(A):
+            q = R[s, a] + gamma * Q[s, a]
+            Q[s, a] = q
+            if q > best:
+                best = q
+                arg = a
+        vnew[s] = best
+        pi[s] = arg
+
+
+@njit(cache=True)
+def value_iteration_kernel(P, R, gamma, threshold, max_iter, v, Q, pi):
+    r"""Value iteration from ``v`` (updated in place) until ``||v_{n+1} - v_n||_inf < threshold``.
+
+    Returns the number of Bellman updates applied, or ``-1`` when ``max_iter``
+    updates did not reach the threshold.  On return ``v`` holds the last
+    iterate :math:`v_{n+1}`; ``Q`` and ``pi`` hold the update computed from
+    the iterate before it (the caller recomputes them from :math:`v_{n+1}`).
+    """
+    S = v.shape[0]
+    vnew = np.empty(S)
+    for n in range(1, max_iter + 1):
+        discounted_bellman_kernel(P, R, gamma, v, Q, vnew, pi)
+        diff = 0.0
+        for s in range(S):
+            d = abs(vnew[s] - v[s])
+            if d > diff:
+                diff = d
+            v[s] = vnew[s]
+        if diff < threshold:
+            return n
+    return -1
