@@ -1,0 +1,16 @@
+"""Claims: a paper's bound + an experiment + a check, and their verdicts.
+
+See :mod:`rltheory.claims.claim` for the objects a claim file declares,
+:mod:`rltheory.claims.checks` for the verdict logic and
+:mod:`rltheory.claims.engine` for running them.
+"""
+
+from ..bounds import Bound, Source
+from .checks import CheckResult, ExplicitCheck, IdentityCheck, RateCheck, Run
+from .claim import Claim, Experiment, NegativeControl, Scale
+from .registry import discover, select
+from .verdict import Verdict, combine
+
+__all__ = ["Bound", "Source", "Claim", "Experiment", "NegativeControl", "Scale", "RateCheck",
+           "ExplicitCheck", "IdentityCheck", "CheckResult", "Run", "Verdict", "combine",
+           "discover", "select"]

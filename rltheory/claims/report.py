@@ -1,0 +1,118 @@
+"""Reports of a ``verify`` run: the terminal table, ``report.json``, ``report.md`` and figures."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from .verdict import Verdict
+
+
+def _fmt(x) -> str:
+    return "—" if x is None or (isinstance(x, float) and not math.isfinite(x)) else f"{x:.3g}"
+
+
+def figure_text(v: Verdict) -> str:
+    """``exponent in K = 0.41 [0.37, 0.45] (<= 0.61)``."""
+    r = v.main
+    ci = f" [{_fmt(r.low)}, {_fmt(r.high)}]" if math.isfinite(r.low) else ""
+    op = "<=" if (v.claim.bound is None or v.claim.bound.direction == "upper") else ">="
+    if v.claim.check.kind == "identity":
+        op = "<="
+    return f"{r.figure_name} = {_fmt(r.estimate)}{ci} ({op} {_fmt(r.threshold)})"
+
+
+def table(verdicts: Sequence[Verdict], width: int = 60) -> str:
+    """The verdict table printed by ``rltheory verify``: one row per claim."""
+    rows = [("claim", "source", "fidelity", "figure", "control", "verdict")]
+    for v in verdicts:
+        rows.append((v.claim.id, v.claim.source.short(), v.claim.fidelity, figure_text(v),
+                     v.control.status, v.label))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for j, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines.append("")
+    for v in verdicts:
+        st = v.claim.statement
+        lines.append(f"{v.claim.id}: {st if len(st) <= 200 else st[:197] + '...'}")
+    counts = {s: sum(v.status == s for v in verdicts) for s in ("consistent", "violated", "inconclusive")}
+    lines.append("")
+    lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+    return "\n".join(lines)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def write_reports(verdicts: Sequence[Verdict], out: Path, figures: Sequence[Path] = ()) -> tuple[Path, Path]:
+    """Write ``report.json`` (the contract of DESIGN.md) and ``report.md``."""
+    import rltheory
+    out = Path(out)
+    rj, rm = out / "report.json", out / "report.md"
+    payload = {"rltheory_version": rltheory.__version__,
+               "claims": [v.to_json() for v in verdicts]}
+    _atomic_write(rj, json.dumps(payload, indent=1))
+    figs = {Path(f).stem: Path(f) for f in figures if str(f).endswith(".png")}
+    md = ["# rltheory verification report", "",
+          f"Scale: `{verdicts[0].scale if verdicts else '-'}`. Verdicts: `consistent` (the data agree with the "
+          "bound), `violated` (runs break it), `inconclusive` (the interval is too wide, or the negative "
+          "control failed to fail: the check lacks power).", ""]
+    md.append("| claim | source | fidelity | figure | negative control | verdict |")
+    md.append("| --- | --- | --- | --- | --- | --- |")
+    for v in verdicts:
+        md.append(f"| `{v.claim.id}` | {v.claim.source.short()} | {v.claim.fidelity} | {figure_text(v)} "
+                  f"| {v.control.status} | **{v.label}** |")
+    for v in verdicts:
+        c = v.claim
+        md += ["", f"## `{c.id}`", "", f"*{c.source.cite()}*", "", c.statement, "",
+               f"- fidelity: **{c.fidelity}**" + (f" — {c.fidelity_note}" if c.fidelity_note else ""),
+               f"- instance: {c.experiment.instance}" if c.experiment.instance else "- instance: —",
+               f"- check: {c.check.kind} on `{c.metric}`; {v.main.detail}",
+               f"- negative control ({c.control.description}): **{v.control.status}**; {v.control.detail}",
+               f"- verdict: **{v.label}** ({len(v.runs)} runs)"]
+        if c.id in figs:
+            md += ["", f"![{c.id}]({figs[c.id].relative_to(out).as_posix()})"]
+    _atomic_write(rm, "\n".join(md) + "\n")
+    return rj, rm
+
+
+def write_figures(verdicts: Sequence[Verdict], folder: Path) -> list[Path]:
+    """One figure per claim with fitted series (rate checks); returns the written paths."""
+    from .. import plot
+    paths: list[Path] = []
+    for v in verdicts:
+        if not v.main.series and not v.control.series:
+            continue
+        fig = plot.rate_figure(v)
+        paths += plot.save_figure(fig, Path(folder) / v.claim.id, title=f"{v.claim.id}: {v.label}",
+                                  subject=f"{v.claim.statement} Source: {v.claim.source.cite()}",
+                                  keywords=[v.claim.id, v.claim.source.arxiv, v.claim.fidelity])
+    return paths
+
+
+def write_figure_index(verdicts: Sequence[Verdict], folder: Path, figures: Sequence[Path]) -> Path:
+    """``paper_figs/README.md``: one line per figure."""
+    folder = Path(folder)
+    lines = ["# Figures", "", "Regenerate with `rltheory figures` (quick scale) or "
+             "`rltheory figures --scale paper`. One line per figure: file, claim, source, verdict.", ""]
+    pngs = {Path(f).stem for f in figures if str(f).endswith(".png")}
+    for v in verdicts:
+        if v.claim.id in pngs:
+            lines.append(f"- `{v.claim.id}.pdf` / `.png` — {v.claim.statement.split('. ')[0]} "
+                         f"({v.claim.source.short()}; {v.scale} scale: {v.label})")
+    path = folder / "README.md"
+    _atomic_write(path, "\n".join(lines) + "\n")
+    return path

@@ -1,0 +1,107 @@
+r"""Checks of individual proof steps (``proofs_check/<paper>.py``).
+
+Each function named ``check_*`` in a file of ``proofs_check/`` checks one step
+of a proof (an identity, an inequality, a closed form, a constant) and returns
+a :class:`ProofStep`:
+
+* ``method="symbolic"``: sympy proves the statement for all parameters in the
+  stated domain;
+* ``method="numeric"``: it is checked on a stated grid (or by hypothesis), and
+  ``detail`` says which.
+
+A failing step is reported, never skipped: a wrong statement in a paper is a
+finding.  ``rltheory proofs`` runs them all and the tests assert each one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from ._errors import ValidationError
+
+METHODS = ("symbolic", "numeric")
+DEFAULT_PATH = "proofs_check"
+
+
+@dataclass(frozen=True)
+class ProofStep:
+    """The outcome of checking one proof step.
+
+    Attributes
+    ----------
+    name : str
+    statement : str
+        The statement in mathematical notation (plain text or LaTeX).
+    source : str
+        Paper, arXiv id and lemma/equation.
+    method : {"symbolic", "numeric"}
+    holds : bool
+    detail : str
+        For numeric checks the grid; for failures the counterexample.
+    """
+
+    name: str
+    statement: str
+    source: str
+    method: str
+    holds: bool
+    detail: str = ""
+
+    def __post_init__(self):
+        if self.method not in METHODS:
+            raise ValidationError(f"ProofStep.method = {self.method!r} (rule: one of {METHODS})")
+        object.__setattr__(self, "holds", bool(self.holds))
+
+
+def _load(path: Path):
+    path = path.resolve()
+    name = "rltheory_proofs_" + path.stem + "_" + hashlib.sha1(str(path).encode()).hexdigest()[:8]
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def discover_checks(paths: Sequence[str | Path] | None = None) -> list[tuple[str, object]]:
+    """``(file stem, function)`` for every ``check_*`` function in the proof files."""
+    paths = list(paths) if paths else [DEFAULT_PATH]
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.glob("*.py") if not f.name.startswith("_")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise ValidationError(f"proof path {str(p)!r} does not exist (rule: a file or folder)")
+    out = []
+    for f in files:
+        mod = _load(f)
+        for nm in sorted(vars(mod)):
+            fn = getattr(mod, nm)
+            if nm.startswith("check_") and callable(fn) and getattr(fn, "__module__", None) == mod.__name__:
+                out.append((f.stem, fn))
+    return out
+
+
+def run_checks(paths: Sequence[str | Path] | None = None) -> list[tuple[str, ProofStep]]:
+    """Run every proof check; an exception becomes a failed step with its traceback."""
+    results = []
+    for paper, fn in discover_checks(paths):
+        try:
+            step = fn()
+            if not isinstance(step, ProofStep):
+                raise TypeError(f"{fn.__name__} returned {type(step).__name__}, not ProofStep")
+        except Exception:  # a crashing check is a failing check, reported
+            step = ProofStep(fn.__name__, "(check raised)", paper, "numeric", False,
+                             traceback.format_exc(limit=3))
+        results.append((paper, step))
+    return results
