@@ -1,0 +1,172 @@
+"""LCB, VI-LCB and baselines of arXiv 2103.12021 on hand-computable datasets."""
+
+import math
+
+import numpy as np
+import pytest
+
+from rltheory import ValidationError
+from rltheory.algorithms import lcb as alg
+from rltheory.envs import offline
+from rltheory.envs.hard_instances import lcb as hi
+
+
+def test_pessimistic_and_greedy_choices_differ():
+    # arm 0: 100 pulls, mean 0.6; arm 1: 2 pulls, mean 1.0
+    counts = np.array([[100, 2]])
+    sums = np.array([[60.0, 2.0]])
+    rng = np.random.default_rng(0)
+    delta = 0.1
+    # Algorithm 1 by hand: b = sqrt(log(2*2/0.1) / (2 n))
+    b0, b1 = math.sqrt(math.log(40) / 200), math.sqrt(math.log(40) / 4)
+    assert 0.6 - b0 > 1.0 - b1
+    assert alg.lcb_bandit(counts, sums, rng, delta=delta)[0] == 0
+    assert alg.empirical_best(counts, sums, rng)[0] == 1
+    assert alg.most_played(counts, rng)[0] == 0
+    # Theorem-3 form: L -> 0 is greedy, L large is most-played
+    assert alg.lcb_bandit(counts, sums, rng, L=0.0)[0] == 1
+    assert alg.lcb_bandit(counts, sums, rng, L=100.0)[0] == 0
+
+
+def test_unseen_conventions():
+    counts = np.array([[0, 3]])
+    sums = np.array([[0.0, 0.0]])
+    rng = np.random.default_rng(0)
+    # below_seen: the seen arm wins even with a huge penalty
+    assert alg.lcb_bandit(counts, sums, rng, delta=1e-6, c=100.0)[0] == 1
+    # paper convention: unseen index -1 beats 0 - sqrt(log(4e6)/6) = -1.59
+    assert alg.lcb_bandit(counts, sums, rng, delta=1e-6, unseen="paper")[0] == 0
+
+
+def test_literal_cb_penalty_is_degenerate():
+    # one context, three actions: a0 seen 50 times (mean 0.9), a1 seen 200 times (mean 0.1), a2 unseen
+    counts = np.array([[[50, 200, 0]]])
+    sums = np.array([[[45.0, 20.0, 0.0]]])
+    rng = np.random.default_rng(1)
+    N = 250
+    # paper convention + literal sqrt(2000): a once-seen action scores far below -1, so unseen wins
+    assert alg.lcb_contextual(counts, sums, rng, delta=1 / N, c="literal", unseen="paper")[0, 0] == 2
+    # seen-before-unseen + literal: count-driven (the most-played action, though worse)
+    assert alg.lcb_contextual(counts, sums, rng, delta=1 / N, c="literal")[0, 0] == 1
+    # scaled penalty: the better action
+    assert alg.lcb_contextual(counts, sums, rng, delta=1 / N, c=0.3)[0, 0] == 0
+
+
+def test_ties_are_seeded_and_uniform():
+    counts = np.tile([5, 5], (4000, 1))
+    sums = np.tile([2.0, 2.0], (4000, 1))
+    a = alg.lcb_bandit(counts, sums, np.random.default_rng(7), delta=0.1)
+    b = alg.lcb_bandit(counts, sums, np.random.default_rng(7), delta=0.1)
+    np.testing.assert_array_equal(a, b)
+    # binomial(4000, 1/2): mean 2000, sd 31.6; 5 sd band
+    assert abs(a.sum() - 2000) < 160
+
+
+def test_sampler_moments():
+    inst = offline.OfflineBandit([0.2, 0.8], [1.0, 0.5], [0.3, 1.0])
+    st = offline.sample_bandit(inst, 50, 20000, np.random.default_rng(2))
+    assert np.all(st.counts.sum(axis=1) == 50)
+    np.testing.assert_allclose(st.counts.mean(axis=0), [10, 40], rtol=0.01)
+    # reward sums: arm 0 ~ Bin(N0, 0.3), arm 1 = 0.5 N1 exactly
+    np.testing.assert_allclose(st.reward_sum[:, 1], 0.5 * st.counts[:, 1])
+    np.testing.assert_allclose(st.reward_sum[:, 0].mean(), 3.0, rtol=0.02)
+
+
+def test_monte_carlo_matches_exact_enumeration():
+    N, L = 60, math.log(4 * 60) / 2
+    inst = hi.thm3_bandit(1.5, N, L)
+    pen = math.sqrt(L)
+    exact = alg.two_arm_exact_risk(inst.mu, inst.reward_value, inst.reward_prob, N,
+                                   lambda n, s: (s / n - pen / math.sqrt(n)) if n else np.full(s.shape, -np.inf))
+    rng = np.random.default_rng(3)
+    st = offline.sample_bandit(inst, N, 200000, rng)
+    a = alg.lcb_bandit(st.counts, st.reward_sum, rng, L=L)
+    g = inst.gaps[a]
+    se = g.std() / math.sqrt(len(g))
+    assert abs(g.mean() - exact) < 5 * se + 1e-12
+    # exact most-played risk: gap * P[Bin(N, 2/3) < N/2] + gap/2 * P[= N/2]
+    from scipy.stats import binom
+    mp = alg.two_arm_exact_risk(inst.mu, inst.reward_value, inst.reward_prob, N,
+                                lambda n, s: np.full(s.shape, float(n)))
+    ref = inst.gaps[1] * (binom.cdf(29, N, 2 / 3) + 0.5 * binom.pmf(30, N, 2 / 3))
+    assert mp == pytest.approx(ref, rel=1e-10)
+
+
+def _simple_mdp():
+    # 2 states, 2 actions; action 1 in state 0 pays 1 and stays; action 0 moves to state 1 (reward 0)
+    P = np.zeros((2, 2, 2))
+    P[0, 0, 1] = 1
+    P[0, 1, 0] = 1
+    P[1, :, 1] = 1
+    r = np.array([[0.0, 1.0], [0.0, 0.0]])
+    mu = np.array([[0.7, 0.3], [0.0, 0.0]])
+    return offline.OfflineDiscountedMDP(P, np.ones((2, 2)), r, [1.0, 0.0], 0.5, mu)
+
+
+def test_vi_lcb_literal_returns_bc_initialisation():
+    inst = _simple_mdp()
+    N = 400
+    T = alg.vi_lcb_iterations(N, inst.gamma)
+    st = offline.sample_discounted(inst, N, 50, np.random.default_rng(4), folds=T + 1)
+    m0 = st.counts[:, 0, 0]
+    keep = m0[:, 0] != m0[:, 1]
+    pi = alg.vi_lcb(st.counts, st.reward_sum, st.next_counts, inst.gamma, np.random.default_rng(5),
+                    delta=1 / N, c="literal")
+    # literal penalty: every Q_t < 0 = V_0, so the monotone step never fires: pi_T = argmax m_0
+    np.testing.assert_array_equal(pi[keep, 0], np.argmax(m0[keep], axis=1))
+    assert np.mean(pi[:, 0] == 0) > 0.9          # mostly the behaviour's (wrong) action
+    # scaled penalty recovers the optimal action, with and without splitting
+    pi = alg.vi_lcb(st.counts, st.reward_sum, st.next_counts, inst.gamma, np.random.default_rng(5),
+                    delta=1 / N, c=0.1)
+    assert np.all(pi[:, 0] == 1)
+    st1 = offline.sample_discounted(inst, N, 50, np.random.default_rng(6), folds=1)
+    pi1 = alg.vi_lcb(st1.counts, st1.reward_sum, st1.next_counts, inst.gamma, np.random.default_rng(5),
+                     delta=1 / N, c=0.1, split=False)
+    assert np.all(pi1[:, 0] == 1)
+    assert np.allclose(inst.suboptimality(pi1), 0.0)
+
+
+def test_discounted_values_against_linear_algebra():
+    inst = hi.thm7_mdp(1, 4.0, 0.9, 0.2, v=[1])
+    pi = np.zeros(inst.S, dtype=int)
+    V = offline.discounted_policy_values(inst.P, inst.r, 0.9, pi)
+    Ppi = inst.P[np.arange(inst.S), pi]
+    ref = np.linalg.inv(np.eye(inst.S) - 0.9 * Ppi) @ inst.r[np.arange(inst.S), pi]
+    np.testing.assert_allclose(V, ref, atol=1e-12)
+    # s1 optimal action a2 gains delta * gamma/(1-gamma) * reward at s+
+    assert inst.suboptimality(pi) == pytest.approx(
+        float(inst.d_star.sum(1)[1] / (1 - 0.9) * 0.2 * 0.9 / (1 - 0.9)), rel=1e-9)
+
+
+def test_episodic_alg4_hand_computed():
+    inst = hi.fig4_episodic(0.1)
+    # a dataset by hand: every pair seen, counts 90 (action 0) and 10 (action 1), exact rewards
+    counts = np.tile(np.array([[90, 10]]), (6, 1))[None]
+    sums = counts * inst.r[None]
+    nxt = (counts[..., None] * inst.P[None]).astype(np.int64)
+    N = int(counts.sum())
+    pi = alg.vi_lcb_episodic(counts, sums, nxt, inst.layer, np.random.default_rng(0), delta=1 / N, c=0.3)
+    np.testing.assert_array_equal(pi[0], np.zeros(6, dtype=int))
+    # reversed counts: action 1 (worse by 0.1) well covered, action 0 rare; literal penalty = count-driven
+    counts2 = counts[..., ::-1].copy()
+    sums2 = counts2 * inst.r[None]
+    nxt2 = (counts2[..., None] * inst.P[None]).astype(np.int64)
+    pi2 = alg.vi_lcb_episodic(counts2, sums2, nxt2, inst.layer, np.random.default_rng(0), delta=1 / N,
+                              c="literal")
+    assert np.all(pi2[0] == 1)
+    assert inst.suboptimality(pi2[0]) > 0
+
+
+def test_validation_errors():
+    rng = np.random.default_rng(0)
+    c, s = np.array([[1, 1]]), np.array([[0.5, 0.5]])
+    with pytest.raises(ValidationError):
+        alg.lcb_bandit(c, s, rng, delta=1.5)
+    with pytest.raises(ValidationError):
+        alg.lcb_bandit(c, s, rng, delta=0.1, c="paper")
+    with pytest.raises(ValidationError):
+        alg.lcb_bandit(c, s, rng, delta=0.1, unseen="never")
+    with pytest.raises(ValidationError):
+        alg.lcb_bandit(c, np.array([[2.0, 0.5]]), rng, delta=0.1)
+    with pytest.raises(ValidationError):
+        offline.OfflineBandit([0.5, 0.6], [1, 1], [0.5, 0.5])
