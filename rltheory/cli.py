@@ -115,9 +115,11 @@ def cmd_verify(args) -> int:
 
 
 def cmd_figures(args) -> int:
-    from .claims.report import write_figure_index, write_figures
+    from .claims.registry import figure_functions
+    from .claims.report import write_combined_figures, write_figure_index, write_figures
     res = _verify(args, figures=False)
     figs = write_figures(res.verdicts, Path(args.figdir))
+    figs += write_combined_figures(res.verdicts, Path(args.figdir), figure_functions(args.paths or None))
     idx = write_figure_index(res.verdicts, Path(args.figdir), figs)
     for f in figs:
         print(f)
@@ -177,7 +179,8 @@ def cmd_bench(args) -> int:
         spec = importlib.util.spec_from_file_location(f"rltheory_bench_{f.stem}", f)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
-        rc |= int(mod.main(["--quick"] if args.quick else []) or 0)
+        res = mod.main(["--quick"] if args.quick else [])
+        rc |= res if isinstance(res, int) else 0   # an int return is an exit status
     return rc
 
 

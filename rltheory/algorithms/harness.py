@@ -21,9 +21,10 @@ from typing import Mapping
 
 import numpy as np
 
+from .._errors import ValidationError
+from ..bounds import FIDELITY
 from ..curves import geometric_steps
 
-FIDELITY = ("verified", "partly", "reconstructed")
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -71,10 +72,10 @@ class LearnerRun:
         er = np.ascontiguousarray(self.expected_regret, dtype=np.float64)
         ret = np.ascontiguousarray(self.returns, dtype=np.float64)
         if er.ndim != 1 or ret.shape != er.shape:
-            raise ValueError(f"expected_regret {er.shape} and returns {ret.shape} "
+            raise ValidationError(f"expected_regret {er.shape} and returns {ret.shape} "
                              "must be 1-D of the same length K")
         if self.fidelity not in FIDELITY:
-            raise ValueError(f"fidelity = {self.fidelity!r} (rule: one of {FIDELITY})")
+            raise ValidationError(f"fidelity = {self.fidelity!r} (rule: one of {FIDELITY})")
         set_(self, "expected_regret", _readonly(er))
         set_(self, "returns", _readonly(ret))
         set_(self, "cumulative_regret", _readonly(np.cumsum(er)))
@@ -110,4 +111,4 @@ class LearnerRun:
                 f"regret={self.cumulative_regret[-1]:.6g})")
 
 
-__all__ = ["LearnerRun", "FIDELITY"]
+__all__ = ["LearnerRun"]

@@ -69,14 +69,35 @@ def claims_in_module(module) -> list[Claim]:
     return found
 
 
+def modules(paths: Sequence[str | Path] | None = None) -> list:
+    """The claim files in ``paths`` (default ``experiments/``), loaded."""
+    return [load_file(f) for f in _files(list(paths) if paths else [DEFAULT_PATH])]
+
+
+def figure_functions(paths: Sequence[str | Path] | None = None) -> list:
+    """Module-level ``figure_*`` functions of the claim files.
+
+    Each takes ``{claim_id: Verdict}`` and returns a list of
+    ``(name, matplotlib Figure, title, subject)``; it returns ``[]`` when a
+    claim it draws was not run.  Used by ``rltheory figures`` for figures that
+    combine several claims.
+    """
+    out = []
+    for mod in modules(paths):
+        for nm in sorted(vars(mod)):
+            fn = getattr(mod, nm)
+            if nm.startswith("figure_") and callable(fn) and getattr(fn, "__module__", None) == mod.__name__:
+                out.append(fn)
+    return out
+
+
 def discover(paths: Sequence[str | Path] | None = None) -> list[Claim]:
     """Every claim in ``paths`` (default ``experiments/``), in file order; ids must be unique."""
-    if not paths:
-        paths = [DEFAULT_PATH]
     claims: list[Claim] = []
     where: dict[str, str] = {}
-    for f in _files(paths):
-        for c in claims_in_module(load_file(f)):
+    for mod in modules(paths):
+        f = mod.__file__
+        for c in claims_in_module(mod):
             if c.id in where and where[c.id] != str(f):
                 raise ValidationError(f"claim id {c.id!r} is declared in {where[c.id]} and in {f} "
                                       "(rule: claim ids are unique)")

@@ -57,6 +57,16 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _png_title(png: Path) -> str:
+    """The title stored in a PNG's metadata (what a combined figure shows)."""
+    try:
+        from PIL import Image
+        with Image.open(png) as im:
+            return str(im.info.get("Title", png.stem))
+    except (ImportError, OSError):
+        return png.stem
+
+
 def write_reports(verdicts: Sequence[Verdict], out: Path, figures: Sequence[Path] = ()) -> tuple[Path, Path]:
     """Write ``report.json`` (the contract of DESIGN.md) and ``report.md``."""
     import rltheory
@@ -103,16 +113,32 @@ def write_figures(verdicts: Sequence[Verdict], folder: Path) -> list[Path]:
     return paths
 
 
+def write_combined_figures(verdicts: Sequence[Verdict], folder: Path, functions) -> list[Path]:
+    """Figures that combine several claims (``figure_*`` functions of claim files)."""
+    from .. import plot
+    by_id = {v.claim.id: v for v in verdicts}
+    paths: list[Path] = []
+    for fn in functions:
+        for name, fig, title, subject in fn(by_id):
+            paths += plot.save_figure(fig, Path(folder) / name, title=title, subject=subject,
+                                      keywords=[name])
+    return paths
+
+
 def write_figure_index(verdicts: Sequence[Verdict], folder: Path, figures: Sequence[Path]) -> Path:
     """``paper_figs/README.md``: one line per figure."""
     folder = Path(folder)
     lines = ["# Figures", "", "Regenerate with `rltheory figures` (quick scale) or "
              "`rltheory figures --scale paper`. One line per figure: file, claim, source, verdict.", ""]
-    pngs = {Path(f).stem for f in figures if str(f).endswith(".png")}
-    for v in verdicts:
-        if v.claim.id in pngs:
-            lines.append(f"- `{v.claim.id}.pdf` / `.png` — {v.claim.statement.split('. ')[0]} "
+    pngs = [Path(f) for f in figures if str(f).endswith(".png")]
+    by_id = {v.claim.id: v for v in verdicts}
+    for png in pngs:
+        v = by_id.get(png.stem)
+        if v is not None:
+            lines.append(f"- `{png.stem}.pdf` / `.png` — {v.claim.statement.split('. ')[0]} "
                          f"({v.claim.source.short()}; {v.scale} scale: {v.label})")
+        else:
+            lines.append(f"- `{png.stem}.pdf` / `.png` — {_png_title(png)}")
     path = folder / "README.md"
     _atomic_write(path, "\n".join(lines) + "\n")
     return path
