@@ -3,10 +3,14 @@
 * :func:`ucbvi` -- UCBVI-CH / UCBVI-BF (Azar, Osband & Munos 2017).
 * :func:`greedy`, :func:`explore_then_commit` -- negative controls without bonus.
 * :class:`LearnerRun` -- the per-episode record every learner returns.
+* :func:`independent_hedge` -- independent (optimistic) Hedge in Markov games (:mod:`.games`).
+* :mod:`.lcb` -- LCB / VI-LCB offline pessimism (Rashidinejad et al. 2021).
 """
 
 from .baselines import explore_then_commit, greedy
+from .games import IndependentRun, hedge_learning_rate, independent_hedge, regret_curve
 from .harness import LearnerRun
 from .ucbvi import BonusConstants, ucbvi
 
-__all__ = ["ucbvi", "BonusConstants", "greedy", "explore_then_commit", "LearnerRun"]
+__all__ = ["ucbvi", "BonusConstants", "greedy", "explore_then_commit", "LearnerRun",
+           "independent_hedge", "regret_curve", "hedge_learning_rate", "IndependentRun"]

@@ -5,12 +5,18 @@ the trajectory sampler for tabular MDPs.
 * :func:`riverswim`, :func:`chain`, :func:`combination_lock` -- classic
   hard-exploration instances with known optimal values.
 * :func:`sample_trajectories` -- Numba episode sampler (:class:`Trajectories`).
+* :func:`random_normal_form`, :func:`random_markov_game`, :func:`repeated_game`
+  -- game generators (:mod:`rltheory.envs.games`).
+* :mod:`rltheory.envs.offline` -- offline datasets; :mod:`rltheory.envs.hard_instances`
+  -- the hard instances of lower-bound proofs, one module per paper.
 """
 
 from ._seeding import as_generator
 from .classic import chain, combination_lock, riverswim
+from .games import random_markov_game, random_normal_form, repeated_game
 from .generators import random_tabular
 from .sampler import Trajectories, sample_trajectories
 
 __all__ = ["random_tabular", "riverswim", "chain", "combination_lock",
-           "sample_trajectories", "Trajectories", "as_generator"]
+           "sample_trajectories", "Trajectories", "as_generator",
+           "random_normal_form", "random_markov_game", "repeated_game"]

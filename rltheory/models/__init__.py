@@ -1,5 +1,6 @@
 """Immutable, validated problem descriptions (numpy arrays and a few scalars)."""
 
+from .games import MarkovGame
 from .tabular import TabularMDP
 
-__all__ = ["TabularMDP"]
+__all__ = ["TabularMDP", "MarkovGame"]
