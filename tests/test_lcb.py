@@ -129,10 +129,15 @@ def test_vi_lcb_literal_returns_bc_initialisation():
 def test_discounted_values_against_linear_algebra():
     inst = hi.thm7_mdp(1, 4.0, 0.9, 0.2, v=[1])
     pi = np.zeros(inst.S, dtype=int)
-    V = offline.discounted_policy_values(inst.P, inst.r, 0.9, pi)
     Ppi = inst.P[np.arange(inst.S), pi]
     ref = np.linalg.inv(np.eye(inst.S) - 0.9 * Ppi) @ inst.r[np.arange(inst.S), pi]
-    np.testing.assert_allclose(V, ref, atol=1e-12)
+    assert inst.value(pi) == pytest.approx(float(inst.rho @ ref), abs=1e-12)
+    # batches: one value per row, repeated rows included
+    batch = np.array([pi, inst.pi_star, pi])
+    np.testing.assert_allclose(inst.value(batch), [inst.rho @ ref, inst.J_star, inst.rho @ ref],
+                               atol=1e-12)
+    # pi* is the lowest-index optimal action: ties at s0, s+, s-, sink go to action 0
+    np.testing.assert_array_equal(inst.pi_star, [0, 1, 0, 0, 0])
     # s1 optimal action a2 gains delta * gamma/(1-gamma) * reward at s+
     assert inst.suboptimality(pi) == pytest.approx(
         float(inst.d_star.sum(1)[1] / (1 - 0.9) * 0.2 * 0.9 / (1 - 0.9)), rel=1e-9)

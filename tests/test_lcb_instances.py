@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from rltheory import ValidationError
-from rltheory.envs import offline
+from rltheory import solvers
 from rltheory.envs.hard_instances import lcb as hi
 
 
@@ -64,6 +64,28 @@ def test_thm5_small_cstar_and_expert():
     assert e.rho[0] == pytest.approx(1 / 100)
 
 
+@pytest.mark.parametrize("C", [1.001, 1.3])
+def test_interpolation_contextual(C):
+    S, SE, N = 4, 3, 50
+    inst = hi.interpolation_contextual(S, C, N, S_expert=SE, v=[1, -1, 1, -1], pi_star=[0, 1, 1])
+    eta, zeta = C - 1, 1 / (N + 1)
+    assert inst.C_star == pytest.approx(C, rel=1e-12)
+    np.testing.assert_allclose(inst.rho[:SE], (1 - eta) * np.array([zeta, zeta, 1 - 2 * zeta]))
+    np.testing.assert_allclose(inst.rho[SE:], eta / S)
+    # expert contexts: data only on pi*, which pays 1; gap contexts: both actions with data eta/(S C*)
+    np.testing.assert_allclose(inst.mu[[0, 1, 2], [1, 0, 0]], 0.0)
+    np.testing.assert_allclose(inst.mu[SE:], eta / (S * C))
+    d = min(1 / 3, math.sqrt(S * C / (200 * eta * N)))
+    np.testing.assert_allclose(inst.gaps[SE:].max(axis=1), d, atol=1e-15)
+    np.testing.assert_array_equal(inst.optimal_policy, [0, 1, 1, 1, 0, 1, 0])
+    # a policy wrong on expert context 2 and on gap context 0 loses rho(e_2) * 1 + rho(g_0) * delta
+    pi = inst.optimal_policy.copy()
+    pi[2], pi[SE] = 0, 0
+    assert inst.suboptimality(pi) == pytest.approx((1 - eta) * (1 - 2 * zeta) + eta / S * d)
+    with pytest.raises(ValidationError):
+        hi.interpolation_contextual(S, 2.5, N, rng=np.random.default_rng(0))
+
+
 def test_prop3_instance():
     inst = hi.prop3_contextual(1.5, 0.1)
     assert inst.C_star == pytest.approx(1.5)
@@ -97,8 +119,16 @@ def test_layered_instances_and_normalisation_pitfall():
     assert inst.C_star == pytest.approx(4.0)
     assert inst.d_star.sum() == pytest.approx(1.0)
     # per-step (unnormalised) occupancies inflate C* by H
-    unnorm = inst.d_star * inst.H
-    assert offline.concentrability(unnorm, inst.mu) == pytest.approx(inst.H * 4.0)
+    per_step = solvers.occupancy(inst.to_tabular(), inst.pi_star).sum(axis=0)
+    np.testing.assert_allclose(per_step, inst.H * inst.d_star, atol=1e-14)
+    pos = per_step > 0
+    assert np.max(per_step[pos] / inst.mu[pos]) == pytest.approx(inst.H * 4.0)
+    # independent check of d* by a plain-numpy forward pass over the layers
+    dist, ref = inst.rho.copy(), np.zeros(inst.S)
+    for _ in range(inst.H):
+        ref += dist
+        dist = dist @ inst.P[np.arange(inst.S), inst.pi_star]
+    np.testing.assert_allclose(inst.d_star.sum(axis=1), ref / inst.H, atol=1e-14)
     e = hi.layered_expert_mdp(3, 4, 99, rng=np.random.default_rng(5))
     assert e.C_star == pytest.approx(1.0)
     assert e.J_star == pytest.approx(3.0)

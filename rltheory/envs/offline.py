@@ -42,6 +42,16 @@ Using unnormalised per-step occupancies inflates :math:`C^\star` by a factor
 is computed for the one with the smallest concentrability among the
 deterministic optimal actions per state (bandit and contextual bandit) or for
 the lowest-index optimal action (MDPs).
+
+**Exact computation** is delegated to :mod:`rltheory.solvers`: optimal
+policies by :func:`~rltheory.solvers.policy_iteration` (discounted) and
+:func:`~rltheory.solvers.backward_induction` (layered, on the union of layers
+as a :class:`~rltheory.models.TabularMDP`), values by
+:func:`~rltheory.solvers.discounted_policy_evaluation` and
+:func:`~rltheory.solvers.expected_return`, occupancies and :math:`C^\pi` by
+:func:`~rltheory.solvers.discounted_concentrability` (contextual bandits are
+the case :math:`\gamma = 0`) and :func:`~rltheory.solvers.concentrability`
+with ``normalisation="layered"``.
 """
 
 from __future__ import annotations
@@ -53,13 +63,15 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import (as_float_array, check_distribution, check_int, check_range,
                            check_shape)
+from ..models.tabular import TabularMDP
+from ..solvers import (backward_induction, concentrability, discounted_concentrability,
+                       discounted_occupancy, discounted_policy_evaluation, expected_return,
+                       occupancy, policy_iteration)
 
 __all__ = [
     "OfflineBandit", "OfflineContextualBandit", "OfflineDiscountedMDP", "OfflineLayeredMDP",
-    "BanditStats", "TabularStats", "concentrability", "expert_mixture",
+    "BanditStats", "TabularStats", "expert_mixture",
     "sample_bandit", "sample_contextual_bandit", "sample_discounted", "sample_layered",
-    "discounted_occupancy", "discounted_policy_values", "discounted_optimal",
-    "layered_occupancy", "layered_optimal", "layered_policy_values",
 ]
 
 _OPT_TOL = 1e-12
@@ -80,30 +92,20 @@ def _reward_arrays(value, prob, shape, name):
     return v, q
 
 
-def concentrability(d: np.ndarray, mu: np.ndarray) -> float:
-    r"""Concentrability :math:`\max_{x: d(x) > 0} d(x) / \mu(x)` of ``d`` w.r.t. ``mu``.
+def _lowest_index_optimal(Q: np.ndarray, V: np.ndarray) -> np.ndarray:
+    r"""Lowest-index action with :math:`Q(s,a) \ge V(s) - 10^{-12}` in every state (canonical :math:`\pi^\star`)."""
+    return np.argmax(Q >= V[..., None] - _OPT_TOL, axis=-1).astype(np.int64)
 
-    Parameters
-    ----------
-    d, mu : array, same shape
-        A (normalised) occupancy and the data distribution.
 
-    Returns
-    -------
-    float
-        ``inf`` when ``mu`` vanishes somewhere ``d`` does not (Definition 1 of
-        arXiv 2103.12021 then has no finite constant).
-    """
-    d = np.asarray(d, dtype=np.float64)
-    mu = np.asarray(mu, dtype=np.float64)
-    if d.shape != mu.shape:
-        raise ValidationError(f"d has shape {d.shape} but mu has shape {mu.shape} (rule: same shape)")
-    pos = d > 0
-    if np.any(pos & (mu <= 0)):
-        return float("inf")
-    if not pos.any():
-        return 0.0
-    return float(np.max(d[pos] / mu[pos]))
+def _per_unique_policy(pi: np.ndarray, S: int, value) -> np.ndarray:
+    """``value(policy)`` for ``pi (S,)`` or every row of ``pi (n, S)``, one call per distinct row."""
+    pi = np.asarray(pi)
+    if pi.dtype.kind not in "iu" or pi.ndim not in (1, 2) or pi.shape[-1] != S:
+        raise ValidationError(f"pi has dtype {pi.dtype} and shape {pi.shape} "
+                              f"(rule: int array of shape ({S},) or (n, {S}))")
+    rows, inverse = np.unique(pi.reshape(-1, S).astype(np.int64), axis=0, return_inverse=True)
+    vals = np.array([value(row) for row in rows])[inverse.reshape(-1)]
+    return vals[0] if pi.ndim == 1 else vals
 
 
 def expert_mixture(d_star: np.ndarray, eta: float, support: np.ndarray | None = None) -> np.ndarray:
@@ -257,10 +259,10 @@ class OfflineContextualBandit:
 
     @property
     def C_star(self) -> float:
-        pi = self.optimal_policy
-        d = np.zeros_like(self.mu)
-        d[np.arange(self.S), pi] = self.rho
-        return concentrability(d, self.mu)
+        r""":math:`C^\star` by Definition 1 with :math:`\gamma = 0` (then :math:`d^{\pi^\star}(s,a) =
+        \rho(s)\,1\{a = \pi^\star(s)\}` whatever the transitions, here :math:`P(\cdot|s,a) = \rho`)."""
+        P = np.broadcast_to(self.rho, (self.S, self.A, self.S))
+        return discounted_concentrability(P, self.rho, self.optimal_policy, 0.0, self.mu)
 
     def value(self, pi: np.ndarray) -> np.ndarray:
         """:math:`J(\\pi)` for deterministic policies ``pi (..., S)``."""
@@ -272,78 +274,6 @@ class OfflineContextualBandit:
         g = np.take_along_axis(np.broadcast_to(self.gaps, pi.shape + (self.A,)),
                                pi[..., None], axis=-1)[..., 0]
         return (self.rho * g).sum(-1)
-
-
-def _policy_matrix(P, pi):
-    S = P.shape[0]
-    return P[np.arange(S), pi]
-
-
-def discounted_policy_values(P: np.ndarray, r: np.ndarray, gamma: float, pi: np.ndarray) -> np.ndarray:
-    r"""Exact :math:`V^\pi = (I - \gamma P^\pi)^{-1} r^\pi` for deterministic policies.
-
-    Parameters
-    ----------
-    P : array (S, A, S)
-    r : array (S, A)
-    gamma : float in [0, 1)
-    pi : int array (S,) or (n, S)
-
-    Returns
-    -------
-    V : array (S,) or (n, S)
-    """
-    pi = np.asarray(pi, dtype=np.int64)
-    S = P.shape[0]
-    single = pi.ndim == 1
-    pis = pi[None] if single else pi
-    Ppi = P[np.arange(S)[None, :], pis]                       # (n, S, S)
-    rpi = r[np.arange(S)[None, :], pis]                       # (n, S)
-    M = np.eye(S)[None] - gamma * Ppi
-    V = np.linalg.solve(M, rpi[..., None])[..., 0]
-    return V[0] if single else V
-
-
-def discounted_optimal(P: np.ndarray, r: np.ndarray, gamma: float) -> tuple[np.ndarray, np.ndarray]:
-    r"""Optimal deterministic policy and value of a discounted MDP by exact policy iteration.
-
-    Howard's policy iteration with exact evaluation by a linear solve; it
-    terminates at an optimal policy in finitely many steps.  Among optimal
-    actions the lowest index is kept (a policy is only changed on a strict
-    improvement larger than ``1e-12``).
-
-    Returns
-    -------
-    pi : int array (S,)
-    V : array (S,)
-    """
-    S, A = r.shape
-    pi = np.zeros(S, dtype=np.int64)
-    for _ in range(10 * S * A + 10):
-        V = discounted_policy_values(P, r, gamma, pi)
-        Q = r + gamma * P @ V
-        best = Q.max(axis=1)
-        improve = best > Q[np.arange(S), pi] + 1e-12
-        if not improve.any():
-            # canonical choice: lowest-index optimal action
-            pi = np.argmax(Q >= best[:, None] - 1e-12, axis=1).astype(np.int64)
-            return pi, discounted_policy_values(P, r, gamma, pi)
-        pi = np.where(improve, np.argmax(Q, axis=1), pi).astype(np.int64)
-    raise RuntimeError("policy iteration did not terminate")  # pragma: no cover
-
-
-def discounted_occupancy(P: np.ndarray, rho: np.ndarray, gamma: float, pi: np.ndarray) -> np.ndarray:
-    r"""Normalised discounted occupancy :math:`d^\pi(s,a) = (1-\gamma)\sum_t \gamma^t \Pr(s_t=s, a_t=a)`.
-
-    Eq. (5b) of arXiv 2103.12021; :math:`d^\pi_S = (1-\gamma)\rho^\top (I - \gamma P^\pi)^{-1}`.
-    Returns ``(S, A)`` summing to 1.
-    """
-    S, A = P.shape[0], P.shape[1]
-    Ppi = _policy_matrix(P, pi)
-    dS = (1.0 - gamma) * np.linalg.solve((np.eye(S) - gamma * Ppi).T, rho)
-    d = np.zeros((S, A))
-    d[np.arange(S), pi] = dS
-    return d
 
 
 @dataclass(frozen=True, eq=False)
@@ -363,8 +293,10 @@ class OfflineDiscountedMDP:
 
     Attributes
     ----------
-    r : array (S, A) — mean reward; ``pi_star``, ``V_star``, ``d_star``,
-    ``C_star`` — computed exactly at construction.
+    r : array (S, A) — mean reward; ``pi_star`` (the lowest-index optimal
+    action, from :func:`rltheory.solvers.policy_iteration`), ``V_star``,
+    ``d_star`` (normalised discounted occupancy, eq. 5b), ``C_star`` —
+    computed exactly at construction.
     """
 
     P: np.ndarray
@@ -390,8 +322,11 @@ class OfflineDiscountedMDP:
         if not 0.0 <= float(self.gamma) < 1.0:
             raise ValidationError(f"gamma = {self.gamma} (rule: 0 <= gamma < 1)")
         r = v * q
-        pi, V = discounted_optimal(P, r, float(self.gamma))
-        d = discounted_occupancy(P, rho, float(self.gamma), pi)
+        gamma = float(self.gamma)
+        sol = policy_iteration(P, r, gamma)
+        pi = _lowest_index_optimal(sol.Q, sol.V)
+        V = discounted_policy_evaluation(P, r, gamma, pi).V.copy()
+        d = discounted_occupancy(P, rho, pi, gamma)
         _freeze(P, v, q, rho, mu, r, pi, V, d)
         for k, a in (("P", P), ("reward_value", v), ("reward_prob", q), ("rho", rho), ("mu", mu),
                      ("gamma", float(self.gamma)), ("r", r), ("pi_star", pi), ("V_star", V),
@@ -416,64 +351,20 @@ class OfflineDiscountedMDP:
 
     @property
     def C_star(self) -> float:
-        return concentrability(self.d_star, self.mu)
+        return discounted_concentrability(self.P, self.rho, self.pi_star, self.gamma, self.mu)
+
+    def value(self, pi: np.ndarray) -> np.ndarray:
+        r""":math:`J(\pi) = \rho^\top (I - \gamma P^\pi)^{-1} r^\pi` for ``pi (S,)`` or ``(n, S)``.
+
+        One exact linear solve (:func:`rltheory.solvers.discounted_policy_evaluation`)
+        per distinct policy.
+        """
+        return _per_unique_policy(
+            pi, self.S, lambda p: float(self.rho @ discounted_policy_evaluation(self.P, self.r, self.gamma, p).V))
 
     def suboptimality(self, pi: np.ndarray) -> np.ndarray:
         r""":math:`J(\pi^\star) - J(\pi)` for ``pi (S,)`` or ``(n, S)`` (exact linear solves)."""
-        V = discounted_policy_values(self.P, self.r, self.gamma, pi)
-        return self.J_star - V @ self.rho
-
-
-def _layered_forward(P, rho, pi, H):
-    S, A = P.shape[0], P.shape[1]
-    occ = np.zeros((S, A))
-    dist = rho.copy()
-    for _ in range(H):
-        occ[np.arange(S), pi] += dist
-        dist = dist @ _policy_matrix(P, pi)
-    return occ
-
-
-def layered_occupancy(P: np.ndarray, rho: np.ndarray, H: int, pi: np.ndarray) -> np.ndarray:
-    r"""Layer-normalised occupancy :math:`d^\pi(s,a) = \frac1H \sum_{h=1}^H \Pr(s_h = s, a_h = a)`.
-
-    Eq. (78) of arXiv 2103.12021 (App. D.1); sums to 1.  The per-step
-    occupancies sum to ``H`` — dividing by ``H`` is what makes
-    :math:`C^\pi` comparable with the discounted definition.
-    """
-    return _layered_forward(P, rho, pi, H) / H
-
-
-def layered_policy_values(P: np.ndarray, r: np.ndarray, rho: np.ndarray, H: int,
-                          pi: np.ndarray) -> np.ndarray:
-    """:math:`J(\\pi) = \\mathbb E \\sum_{h=1}^H r(s_h, \\pi(s_h))` for ``pi (S,)`` or ``(n, S)``."""
-    pi = np.asarray(pi, dtype=np.int64)
-    single = pi.ndim == 1
-    pis = pi[None] if single else pi
-    S = P.shape[0]
-    rows = np.arange(S)[None, :]
-    Ppi = P[rows, pis]                 # (n, S, S)
-    rpi = r[rows, pis]                 # (n, S)
-    V = np.zeros(rpi.shape)
-    for _ in range(H):
-        V = rpi + np.einsum("nst,nt->ns", Ppi, V)
-    J = V @ rho
-    return J[0] if single else J
-
-
-def layered_optimal(P: np.ndarray, r: np.ndarray, H: int, layer: np.ndarray):
-    """Optimal policy ``(S,)`` of a layered MDP by backward induction over layers."""
-    S, A = r.shape
-    V = np.zeros(S)
-    pi = np.zeros(S, dtype=np.int64)
-    for h in range(H - 1, -1, -1):
-        Q = r + P @ V
-        best = Q.max(axis=1)
-        a = np.argmax(Q >= best[:, None] - 1e-12, axis=1)
-        sel = layer == h
-        V = np.where(sel, best, 0.0)
-        pi[sel] = a[sel]
-    return pi
+        return self.J_star - self.value(pi)
 
 
 @dataclass(frozen=True, eq=False)
@@ -532,13 +423,27 @@ class OfflineLayeredMDP:
         last = layer == H - 1
         Pe[last] = 0.0
         Pe[np.flatnonzero(last), :, np.flatnonzero(last)] = 1.0
-        pi = layered_optimal(Pe, r, H, layer)
-        d = layered_occupancy(Pe, rho, H, pi)
-        J = float(layered_policy_values(Pe, r, rho, H, pi))
-        _freeze(Pe, r, rho, layer, mu, pi, d)
+        # the union of layers as a finite-horizon TabularMDP: layer h is only occupied at step h
+        tab = TabularMDP(Pe, r, rho, H=H, name=self.name)
+        sol = backward_induction(tab)
+        # pi*(s) = lowest-index optimal action at the step of s's layer
+        pi = _lowest_index_optimal(sol.Q, sol.V[:-1])[layer, np.arange(S)]
+        mu_h = self._mu_by_layer(mu, layer, H)
+        d = occupancy(tab, pi).sum(axis=0) / H
+        J = expected_return(tab, pi)
+        _freeze(Pe, r, rho, layer, mu, pi, d, mu_h)
         for k, a in (("P", Pe), ("r", r), ("rho", rho), ("layer", layer), ("mu", mu), ("H", H),
-                     ("pi_star", pi), ("d_star", d), ("J_star", J)):
+                     ("pi_star", pi), ("d_star", d), ("J_star", J), ("tabular", tab),
+                     ("_mu_h", mu_h)):
             object.__setattr__(self, k, a)
+
+    @staticmethod
+    def _mu_by_layer(mu, layer, H):
+        r"""``mu`` as the ``(H, S, A)`` array :math:`\mu(h, s, a) = \mu(s, a) 1\{s \in \mathcal S_h\}`."""
+        S = mu.shape[0]
+        out = np.zeros((H,) + mu.shape)
+        out[layer, np.arange(S)] = mu
+        return out
 
     @property
     def S(self) -> int:
@@ -550,19 +455,24 @@ class OfflineLayeredMDP:
 
     @property
     def C_star(self) -> float:
-        return concentrability(self.d_star, self.mu)
+        return self.concentrability_of(self.pi_star)
 
     def concentrability_of(self, pi: np.ndarray) -> float:
-        r""":math:`C^\pi` with the layer-normalised occupancy (eq. 80)."""
-        return concentrability(layered_occupancy(self.P, self.rho, self.H, np.asarray(pi)), self.mu)
+        r""":math:`C^\pi` with the layer-normalised occupancy (eq. 80), via
+        :func:`rltheory.solvers.concentrability` with ``normalisation="layered"``."""
+        return concentrability(self.tabular, np.asarray(pi), self._mu_h, normalisation="layered")
 
-    def to_tabular(self):
+    def to_tabular(self) -> TabularMDP:
         """The same problem as a :class:`rltheory.models.TabularMDP` on the union of layers."""
-        from ..models.tabular import TabularMDP
-        return TabularMDP(self.P, self.r, self.rho, H=self.H)
+        return self.tabular
+
+    def value(self, pi: np.ndarray) -> np.ndarray:
+        r""":math:`J(\pi) = \mathbb E \sum_{h} r(s_h, \pi(s_h))` for stationary ``pi (S,)`` or ``(n, S)``
+        (:func:`rltheory.solvers.expected_return`, one call per distinct policy)."""
+        return _per_unique_policy(pi, self.S, lambda p: expected_return(self.tabular, p))
 
     def suboptimality(self, pi: np.ndarray) -> np.ndarray:
-        return self.J_star - layered_policy_values(self.P, self.r, self.rho, self.H, pi)
+        return self.J_star - self.value(pi)
 
 
 # --------------------------------------------------------------------------- samplers

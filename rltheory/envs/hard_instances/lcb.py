@@ -6,21 +6,22 @@ algorithm's error decay exponentially).  Each generator below takes ``N`` (or
 the gap) explicitly and states the concentrability the paper assigns to it;
 ``inst.C_star`` computes it exactly from the occupancy of the optimal policy.
 
-========================  ===============================  ======================
-generator                 source                           stated :math:`C^\star`
-========================  ===============================  ======================
-:func:`prop1_bandit`      Prop. 1, App. A.1                :math:`N/(N-1)`
-:func:`thm2_bandit_pair`  Thm. 2, App. A (Le Cam pairs)    ``C_star``
-:func:`thm3_bandit`       Thm. 3, App. A                   ``C_star`` (1.5 or 6)
-:func:`thm5_contextual`   Thm. 5, App. B.2                 ``C_star``
-:func:`expert_contextual` Thm. 5 (:math:`C^\star=1`), [D]  1
-:func:`prop3_contextual`  Prop. 3, App. B.3                ``C_star``
-:func:`thm7_mdp`          Thm. 7, App. C.6 [R gadget]      ``C_star``
-:func:`lemma6_mdp`        Lemma 6, Fig. 6                  1
-:func:`fig4_episodic`     Fig. 4, App. D.6 [R values]      computed
-:func:`layered_gap_mdp`   episodic analogue of Thm 5 [R]   ``C_star``
-:func:`layered_expert_mdp` episodic analogue of Lemma 6 [R] 1
-========================  ===============================  ======================
+================================  ================================  ======================
+generator                         source                            stated :math:`C^\star`
+================================  ================================  ======================
+:func:`prop1_bandit`              Prop. 1, App. A.1                 :math:`N/(N-1)`
+:func:`thm2_bandit_pair`          Thm. 2, App. A (Le Cam pairs)     ``C_star``
+:func:`thm3_bandit`               Thm. 3, App. A                    ``C_star`` (1.5 or 6)
+:func:`thm5_contextual`           Thm. 5, App. B.2                  ``C_star``
+:func:`expert_contextual`         Thm. 5 (:math:`C^\star=1`), [D]   1
+:func:`interpolation_contextual`  Thm. 5, both parts in one [D]     ``C_star``
+:func:`prop3_contextual`          Prop. 3, App. B.3                 ``C_star``
+:func:`thm7_mdp`                  Thm. 7, App. C.6 [R gadget]       ``C_star``
+:func:`lemma6_mdp`                Lemma 6, Fig. 6                   1
+:func:`fig4_episodic`             Fig. 4, App. D.6 [R values]       computed
+:func:`layered_gap_mdp`           episodic analogue of Thm 5 [R]    ``C_star``
+:func:`layered_expert_mdp`        episodic analogue of Lemma 6 [R]  1
+================================  ================================  ======================
 """
 
 from __future__ import annotations
@@ -30,12 +31,11 @@ import math
 import numpy as np
 
 from ..._errors import ValidationError
-from ..offline import (OfflineBandit, OfflineContextualBandit, OfflineDiscountedMDP,
-                       OfflineLayeredMDP, discounted_occupancy, discounted_optimal, layered_occupancy,
-                       layered_optimal)
+from ..offline import OfflineBandit, OfflineContextualBandit, OfflineDiscountedMDP, OfflineLayeredMDP
 
 __all__ = ["prop1_bandit", "thm2_bandit_pair", "thm2_gap", "thm3_bandit", "thm3_gap",
-           "thm5_contextual", "thm5_gap", "expert_contextual", "prop3_contextual", "thm7_mdp",
+           "thm5_contextual", "thm5_gap", "expert_contextual", "interpolation_contextual",
+           "prop3_contextual", "thm7_mdp",
            "lemma6_mdp", "fig4_episodic", "layered_gap_mdp", "layered_expert_mdp"]
 
 
@@ -233,6 +233,70 @@ def expert_contextual(S: int, N: int, A: int = 2, rng: np.random.Generator | Non
     mu = np.zeros((S, A))
     mu[np.arange(S), pi_star] = rho
     return OfflineContextualBandit(rho, mu, np.ones((S, A)), prob, name=f"expert CB (S={S}, N={N})")
+
+
+def interpolation_contextual(S: int, C_star: float, N: int, S_expert: int | None = None,
+                             v=None, pi_star=None, rng: np.random.Generator | None = None,
+                             delta: float | None = None) -> OfflineContextualBandit:
+    r"""Both lower-bound constructions of Theorem 5 in one instance [D]: :math:`S/N + \sqrt{S(C^\star-1)/N}`.
+
+    For :math:`C^\star = 1 + \eta \in (1, 2)`, the context 0 of the Theorem-5
+    construction (:func:`thm5_contextual`, mass :math:`\rho(0) = 2 - C^\star`,
+    one action) is replaced by ``S_expert`` (default ``S``) expert contexts
+    :math:`e_1..e_{S_E}` of the missing-mass instance (:func:`expert_contextual`)
+    carrying the same total mass:
+
+    * expert contexts: :math:`\rho(e_i) = (1-\eta)\,q_i`,
+      :math:`q = (\zeta, \dots, \zeta, 1 - (S_E-1)\zeta)`, :math:`\zeta = 1/(N+1)`;
+      the optimal action :math:`\pi^\star(e_i)` (uniform per context, or
+      ``pi_star``) pays 1, the other 0; data only on it,
+      :math:`\mu(e_i, \pi^\star(e_i)) = \rho(e_i)/C^\star`;
+    * gap contexts :math:`g_1..g_S`, exactly as in Theorem 5:
+      :math:`\rho(g_s) = \eta/S`, :math:`\mu(g_s, a) = \eta/(S C^\star)` for both
+      actions, rewards :math:`\mathrm{Bern}(1/2)` and
+      :math:`\mathrm{Bern}(1/2 + v_s\delta)`,
+      :math:`\delta = \min(1/3, \sqrt{S C^\star/(200\,\eta N)})` (:func:`thm5_gap`).
+
+    Every context has :math:`\rho(s)/\mu(s, \pi^\star(s)) = C^\star`, so
+    :math:`C^\star` is exact.  Contexts ``0..S_E-1`` are the expert ones,
+    ``S_E..S_E+S-1`` the gap ones.  [D] The instance is not in the paper: its
+    minimax risk is at least the larger of the risks of its two parts, i.e.
+    :math:`\gtrsim S_E/N` (missing mass, Rajaraman et al. 2020) and
+    :math:`\gtrsim \sqrt{S(C^\star-1)/N}` (Theorem 5), so it exhibits the
+    switch of Theorems 4 and 5 at :math:`N \approx S/(C^\star - 1)` in a single
+    family: slope :math:`-1` for :math:`N \ll S/\eta`, :math:`-1/2` for
+    :math:`N \gg S/\eta`.
+    """
+    C = _check_cstar(C_star, 1.0, 2.0, closed_lo=False)
+    N = _check_N(N)
+    SE = S if S_expert is None else int(S_expert)
+    if S < 1 or SE < 2 or (SE - 1) / (N + 1) >= 1:
+        raise ValidationError(f"S = {S}, S_expert = {SE}, N = {N} "
+                              "(rule: S >= 1, S_expert >= 2, S_expert - 1 < N + 1)")
+    eta = C - 1.0
+    d = thm5_gap(S, C, N) if delta is None else float(delta)
+    if not 0 <= d <= 0.5:
+        raise ValidationError(f"delta = {d} (rule: 0 <= delta <= 1/2)")
+    v = _signs(S, v, rng)
+    if pi_star is None:
+        if rng is None:
+            raise ValidationError("give pi_star or a Generator rng to draw it")
+        pi_star = rng.integers(0, 2, size=SE)
+    pi_star = np.asarray(pi_star, dtype=np.int64)
+    if pi_star.shape != (SE,) or np.any((pi_star < 0) | (pi_star > 1)):
+        raise ValidationError(f"pi_star has shape {pi_star.shape} (rule: ({SE},) actions in 0..1)")
+    zeta = 1.0 / (N + 1)
+    q = np.concatenate([np.full(SE - 1, zeta), [1 - (SE - 1) * zeta]])
+    rho = np.concatenate([(1 - eta) * q, np.full(S, eta / S)])
+    mu = np.zeros((SE + S, 2))
+    mu[np.arange(SE), pi_star] = (1 - eta) * q / C
+    mu[SE:] = eta / (S * C)
+    prob = np.zeros((SE + S, 2))
+    prob[np.arange(SE), pi_star] = 1.0
+    prob[SE:, 0] = 0.5
+    prob[SE:, 1] = 0.5 + v * d
+    return OfflineContextualBandit(rho, mu, np.ones((SE + S, 2)), prob,
+                                   name=f"Thm 5 interpolation (S={S}, S_E={SE}, C*={C}, N={N})")
 
 
 def prop3_contextual(C_star: float, eps: float) -> OfflineContextualBandit:
@@ -455,9 +519,9 @@ def layered_gap_mdp(H: int, width: int, C_star: float, delta: float, v=None,
             P[s, a, others] = (1 - p) / len(others)
     rho = np.zeros(S)
     rho[:width] = 1.0 / width
-    # optimal policy and occupancy do not depend on mu: compute them first
-    pi = layered_optimal(P, r, H, layer)
-    d = layered_occupancy(P, rho, H, pi).sum(axis=1)
+    # optimal policy and occupancy do not depend on mu: compute them first (placeholder mu)
+    ref = OfflineLayeredMDP(P, r, rho, layer, np.full((S, A), 1.0 / (S * A)))
+    pi, d = ref.pi_star, ref.d_star.sum(axis=1)
     mu = np.zeros((S, A))
     mu[np.arange(S), pi] = d / C
     mu[np.arange(S), 1 - pi] = d * (1 - 1 / C)
