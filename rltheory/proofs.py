@@ -15,15 +15,13 @@ finding.  ``rltheory proofs`` runs them all and the tests assert each one.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from ._errors import ValidationError
+from ._loading import functions_named, load_file, python_files
 
 METHODS = ("symbolic", "numeric")
 DEFAULT_PATH = "proofs_check"
@@ -59,36 +57,12 @@ class ProofStep:
         object.__setattr__(self, "holds", bool(self.holds))
 
 
-def _load(path: Path):
-    path = path.resolve()
-    name = "rltheory_proofs_" + path.stem + "_" + hashlib.sha1(str(path).encode()).hexdigest()[:8]
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def discover_checks(paths: Sequence[str | Path] | None = None) -> list[tuple[str, object]]:
     """``(file stem, function)`` for every ``check_*`` function in the proof files."""
-    paths = list(paths) if paths else [DEFAULT_PATH]
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(f for f in p.glob("*.py") if not f.name.startswith("_")))
-        elif p.is_file():
-            files.append(p)
-        else:
-            raise ValidationError(f"proof path {str(p)!r} does not exist (rule: a file or folder)")
     out = []
-    for f in files:
-        mod = _load(f)
-        for nm in sorted(vars(mod)):
-            fn = getattr(mod, nm)
-            if nm.startswith("check_") and callable(fn) and getattr(fn, "__module__", None) == mod.__name__:
-                out.append((f.stem, fn))
+    for f in python_files(list(paths) if paths else [DEFAULT_PATH], "proof"):
+        mod = load_file(f, "rltheory_proofs")
+        out.extend((f.stem, fn) for fn in functions_named(mod, "check_"))
     return out
 
 

@@ -12,48 +12,21 @@ cannot import them by name.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from .._errors import ValidationError
+from .._loading import functions_named, python_files
+from .._loading import load_file as _load
 from ..runner import register_module_by_value
 from .claim import Claim
 
 DEFAULT_PATH = "experiments"
 
 
-def _files(paths: Sequence[str | Path]) -> list[Path]:
-    out = []
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*.py") if not f.name.startswith("_")
-                              and "__pycache__" not in f.parts))
-        elif p.is_file() and p.suffix == ".py":
-            out.append(p)
-        else:
-            raise ValidationError(f"claim path {str(p)!r} does not exist or is not a .py file or folder "
-                                  "(rule: give claim files or folders that hold them)")
-    return out
-
-
 def load_file(path: Path):
-    """Import a claim file under a private, path-derived module name."""
-    path = Path(path).resolve()
-    name = "rltheory_claims_" + path.stem + "_" + hashlib.sha1(str(path).encode()).hexdigest()[:8]
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    except Exception:
-        del sys.modules[name]
-        raise
+    """Import a claim file under a private, path-derived module name, picklable by value."""
+    module = _load(path, "rltheory_claims")
     register_module_by_value(module)
     return module
 
@@ -71,7 +44,7 @@ def claims_in_module(module) -> list[Claim]:
 
 def modules(paths: Sequence[str | Path] | None = None) -> list:
     """The claim files in ``paths`` (default ``experiments/``), loaded."""
-    return [load_file(f) for f in _files(list(paths) if paths else [DEFAULT_PATH])]
+    return [load_file(f) for f in python_files(list(paths) if paths else [DEFAULT_PATH], "claim")]
 
 
 def figure_functions(paths: Sequence[str | Path] | None = None) -> list:
@@ -82,13 +55,7 @@ def figure_functions(paths: Sequence[str | Path] | None = None) -> list:
     claim it draws was not run.  Used by ``rltheory figures`` for figures that
     combine several claims.
     """
-    out = []
-    for mod in modules(paths):
-        for nm in sorted(vars(mod)):
-            fn = getattr(mod, nm)
-            if nm.startswith("figure_") and callable(fn) and getattr(fn, "__module__", None) == mod.__name__:
-                out.append(fn)
-    return out
+    return [fn for mod in modules(paths) for fn in functions_named(mod, "figure_")]
 
 
 def discover(paths: Sequence[str | Path] | None = None) -> list[Claim]:
