@@ -713,34 +713,11 @@ CLAIMS = [mab_rate_N, mab_rate_N_vs_bc, mab_rate_Cstar, mab_prop2, mab_thm3_larg
 _FIG_SOURCE = "Rashidinejad, Zhu, Ma, Jiao & Russell, NeurIPS 2021 (arXiv 2103.12021)"
 
 
-def _draw(ax, s, color, label, marker="o", ls="-", band=True):
-    """One :class:`~rltheory.claims.checks.Series`: mean over seeds and its 95% bootstrap band."""
-    ax.plot(s.x, s.estimate, marker=marker, ms=3.5, lw=1.2, ls=ls, color=color, label=label)
-    if band and np.any(s.low != s.high):
-        ax.fill_between(s.x, np.maximum(s.low, 1e-300), s.high, color=color, alpha=0.15, lw=0)
-
-
-def _reference(ax, x, x0, y0, slope, label, color="0.35", ls=":"):
-    """The line :math:`y_0 (x/x_0)^{\\text{slope}}` over ``x``."""
-    x = np.geomspace(np.min(x), np.max(x), 20)
-    ax.plot(x, y0 * (x / x0) ** slope, color=color, lw=1.0, ls=ls, label=label)
-
-
 def _series(verdict, arm, label):
     for s in getattr(verdict, arm).series:
         if s.label == label:
             return s
     return None
-
-
-def _finish(ax, xlabel, ylabel, title):
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, loc="left")
-    ax.grid(True, which="both", lw=0.3, alpha=0.5)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False, fontsize=6)
 
 
 def figure_lcb_bandit_rates(verdicts: dict) -> list:
@@ -761,7 +738,7 @@ def figure_lcb_bandit_rates(verdicts: dict) -> list:
         return []
     import matplotlib.pyplot as plt
 
-    import rltheory.plot  # noqa: F401  (the package's figure style and backend)
+    from rltheory.plot import draw_series, finish_loglog, reference_slope
     up, bc, low = (verdicts[k] for k in need)
     cmap = plt.cm.viridis
     cs = [2, 4, 8, 16]
@@ -771,28 +748,28 @@ def figure_lcb_bandit_rates(verdicts: dict) -> list:
         s = _series(up, "main", f"C_star={C}")
         if s is None:
             continue
-        _draw(a1, s, col[C], f"LCB (Alg. 1, delta = 1/N), C* = {C}")
-        _reference(a1, s.x, s.x[0], s.estimate[0], -0.5, "slope -1/2" if C == cs[0] else None)
+        draw_series(a1, s, col[C], f"LCB (Alg. 1, delta = 1/N), C* = {C}")
+        reference_slope(a1, s.x, s.x[0], s.estimate[0], -0.5, "slope -1/2" if C == cs[0] else None)
     drawn = [C for C in cs if _series(bc, "control", f"C_star={C}") is not None]
     for C in drawn:   # the curves coincide (the error is the gap 1/4): one legend entry
-        _draw(a1, _series(bc, "control", f"C_star={C}"), col[C],
+        draw_series(a1, _series(bc, "control", f"C_star={C}"), col[C],
               f"most played, C* in {{{', '.join(map(str, drawn))}}} (fixed gap 1/4)" if C == drawn[0] else None,
               marker="s", ls="--", band=False)
     s = (up.control.series or (None,))[0]
     if s is not None:
-        _draw(a1, s, "#c0392b", "empirical best, Prop. 1 instance (eps = 0.04)", marker="^", ls="-.")
-    _finish(a1, "dataset size N (samples)", "E[r(a*) - r(a_hat)] (reward units, rewards in [0, 1])",
-            "upper rate (Thm 1): worst case over MAB(C*); baselines (Props 1-2)")
+        draw_series(a1, s, "#c0392b", "empirical best, Prop. 1 instance (eps = 0.04)", marker="^", ls="-.")
+    finish_loglog(a1, "dataset size N (samples)", "E[r(a*) - r(a_hat)] (reward units, rewards in [0, 1])",
+            "upper rate (Thm 1): worst case over MAB(C*); baselines (Props 1-2)", legend_below=True)
     for C in (2, 8):
         s = _series(low, "main", f"C_star={C}")
         if s is not None:
-            _draw(a2, s, col[C], f"Le Cam risk (Thm 2 pair), C* = {C}", marker="v", ls="--")
+            draw_series(a2, s, col[C], f"Le Cam risk (Thm 2 pair), C* = {C}", marker="v", ls="--")
         s = _series(up, "main", f"C_star={C}")
         if s is not None:
-            _draw(a2, s, col[C], f"LCB worst case, C* = {C}")
-            _reference(a2, s.x, s.x[0], s.estimate[0], -0.5, "slope -1/2" if C == 2 else None)
-    _finish(a2, "dataset size N (samples)", "expected suboptimality (reward units)",
-            "lower rate: min over learners of the Le Cam pair risk")
+            draw_series(a2, s, col[C], f"LCB worst case, C* = {C}")
+            reference_slope(a2, s.x, s.x[0], s.estimate[0], -0.5, "slope -1/2" if C == 2 else None)
+    finish_loglog(a2, "dataset size N (samples)", "expected suboptimality (reward units)",
+            "lower rate: min over learners of the Le Cam pair risk", legend_below=True)
     fig.suptitle("Offline bandits, suboptimality vs N (lcb.mab_rate_N, lcb.mab_rate_N_vs_bc, "
                  f"lcb.mab_lower_bound; {up.scale} scale)\n{_FIG_SOURCE}, Thms 1-2, Props 1-2; "
                  "measured counterpart of the schematic Fig. 2", fontsize=8, x=0.01, ha="left")
@@ -818,23 +795,23 @@ def figure_lcb_contextual_switch(verdicts: dict, seeds: int = 2) -> list:
         return []
     import matplotlib.pyplot as plt
 
-    import rltheory.plot  # noqa: F401  (the package's figure style and backend)
+    from rltheory.plot import draw_series, finish_loglog, reference_slope
     ex, cov, small, large = (verdicts[k] for k in need)
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9.2, 4.6), layout="constrained")
     s = (ex.main.series or (None,))[0]
     if s is not None:
-        _draw(a1, s, "#1f5fa8", "LCB, C* = 1 (expert data)")
-        _reference(a1, s.x, s.x[0], s.estimate[0], -1.0, "slope -1")
+        draw_series(a1, s, "#1f5fa8", "LCB, C* = 1 (expert data)")
+        reference_slope(a1, s.x, s.x[0], s.estimate[0], -1.0, "slope -1")
     for C, color in ((2.0, "#2a9d8f"), (4.0, "#e9a23b")):
         s = _series(cov, "main", f"C_star={C}")
         if s is not None:
-            _draw(a1, s, color, f"LCB, C* = {C:g} (Thm-5 instance)")
-            _reference(a1, s.x, s.x[0], s.estimate[0], -0.5, "slope -1/2" if C == 2.0 else None)
+            draw_series(a1, s, color, f"LCB, C* = {C:g} (Thm-5 instance)")
+            reference_slope(a1, s.x, s.x[0], s.estimate[0], -0.5, "slope -1/2" if C == 2.0 else None)
     s = (cov.control.series or (None,))[0]
     if s is not None:
-        _draw(a1, s, "#c0392b", "most played, Prop. 3 instance (C* = 1.5)", marker="s", ls="--")
-    _finish(a1, "dataset size N (samples)",
-            "E[J(pi*) - J(pi_hat)] (reward units, rewards in [0, 1])", "C* = 1 vs C* >= 2 (S = 10)")
+        draw_series(a1, s, "#c0392b", "most played, Prop. 3 instance (C* = 1.5)", marker="s", ls="--")
+    finish_loglog(a1, "dataset size N (samples)",
+            "E[J(pi*) - J(pi_hat)] (reward units, rewards in [0, 1])", "C* = 1 vs C* >= 2 (S = 10)", legend_below=True)
     # the middle regime over the whole range
     Ns = np.unique(np.round(np.geomspace(20, 2.048e7, 31)).astype(int))
     vals = np.array([[run_contextual(dict(_MID_FIXED, N=int(N)), np.random.SeedSequence(k))["subopt"]
@@ -846,16 +823,16 @@ def figure_lcb_contextual_switch(verdicts: dict, seeds: int = 2) -> list:
                            (large, "N >> S/eta (lcb.cb_middle_large_N)", "#2a9d8f")):
         s = (v.main.series or (None,))[0]
         if s is not None:
-            _draw(a2, s, color, f"{name}: fit {s.slope:.2f}")
+            draw_series(a2, s, color, f"{name}: fit {s.slope:.2f}")
             # reference slopes extended a decade past the switch point, to show the kink
             if v is small:
-                _reference(a2, [s.x[0], 10 * S / eta], s.x[0], s.estimate[0], -1.0, "slope -1", color=color)
+                reference_slope(a2, [s.x[0], 10 * S / eta], s.x[0], s.estimate[0], -1.0, "slope -1", color=color)
             else:
-                _reference(a2, [S / eta / 10, s.x[-1]], s.x[-1], s.estimate[-1], -0.5, "slope -1/2",
+                reference_slope(a2, [S / eta / 10, s.x[-1]], s.x[-1], s.estimate[-1], -0.5, "slope -1/2",
                            color=color)
     a2.axvline(S / eta, color="0.3", lw=0.8, ls="--", label="N = S/(C* - 1)")
-    _finish(a2, "dataset size N (samples)", "E[J(pi*) - J(pi_hat)] (reward units)",
-            f"C* = 1 + {eta:g}: interpolation family (S = {S} + {_MID_FIXED['S_expert']} contexts)")
+    finish_loglog(a2, "dataset size N (samples)", "E[J(pi*) - J(pi_hat)] (reward units)",
+            f"C* = 1 + {eta:g}: interpolation family (S = {S} + {_MID_FIXED['S_expert']} contexts)", legend_below=True)
     fig.suptitle("Offline contextual bandits, slope switch S/N -> sqrt(S(C*-1)/N) (lcb.cb_rate_expert, "
                  f"lcb.cb_rate_coverage, lcb.cb_middle_small_N, lcb.cb_middle_large_N; {ex.scale} scale)\n"
                  f"{_FIG_SOURCE}, Thms 4-5, Prop. 3; Algorithm 2 with penalty scale c = {_CB_C}",

@@ -29,15 +29,51 @@ _CLAIM_COLOR = "#1f5fa8"
 _CONTROL_COLOR = "#c0392b"
 
 
-def _draw_series(ax, s, color, prefix, marker):
-    ax.plot(s.x, s.estimate, marker=marker, ms=3.5, lw=1.2, color=color,
-            label=f"{prefix}: {s.label}" if s.label != "all runs" else prefix)
-    if np.any(s.low != s.high):
+def draw_series(ax, s, color, label, marker="o", ls="-", band=True, fit=False):
+    """Draw one :class:`~rltheory.claims.checks.Series`: the estimate over seeds, its 95% band, its fit.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    s : Series
+    color, label : str
+    marker, ls : str
+    band : bool
+        Shade the bootstrap band ``[s.low, s.high]``.
+    fit : bool
+        Also draw the fitted power law ``exp(intercept) x^slope`` (dashed).
+    """
+    ax.plot(s.x, s.estimate, marker=marker, ms=3.5, lw=1.2, ls=ls, color=color, label=label)
+    if band and np.any(s.low != s.high):
         ax.fill_between(s.x, np.maximum(s.low, 1e-300), s.high, color=color, alpha=0.15, lw=0)
-    if np.isfinite(s.slope):
+    if fit and np.isfinite(s.slope):
         xx = np.geomspace(s.x.min(), s.x.max(), 20)
         ax.plot(xx, np.exp(s.intercept) * xx ** s.slope, ls="--", lw=0.9, color=color,
-                label=f"{prefix} fit: slope {s.slope:.2f}")
+                label=f"{label} fit: slope {s.slope:.2f}")
+
+
+def reference_slope(ax, x, x0, y0, slope, label, color="0.35", ls=":"):
+    """The reference line :math:`y_0 (x / x_0)^{\\text{slope}}` over the range of ``x``."""
+    xx = np.geomspace(np.min(x), np.max(x), 20)
+    ax.plot(xx, y0 * (xx / x0) ** slope, color=color, lw=1.0, ls=ls, label=label)
+
+
+def finish_loglog(ax, xlabel, ylabel, title, legend_below=False):
+    """Log–log axes, labels, a left-aligned title, a light grid and the legend."""
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left")
+    ax.grid(True, which="both", lw=0.3, alpha=0.5)
+    if legend_below:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False, fontsize=6)
+    else:
+        ax.legend(loc="best", frameon=False)
+
+
+def _prefixed(prefix, s):
+    return f"{prefix}: {s.label}" if s.label != "all runs" else prefix
 
 
 def rate_figure(verdict, xlabel: str | None = None, ylabel: str | None = None):
@@ -52,25 +88,19 @@ def rate_figure(verdict, xlabel: str | None = None, ylabel: str | None = None):
     claim = verdict.claim
     fig, ax = plt.subplots(figsize=(4.6, 3.4), layout="constrained")
     for s in verdict.main.series:
-        _draw_series(ax, s, _CLAIM_COLOR, "claim", "o")
+        draw_series(ax, s, _CLAIM_COLOR, _prefixed("claim", s), "o", fit=True)
     for s in verdict.control.series:
-        _draw_series(ax, s, _CONTROL_COLOR, "negative control", "s")
+        draw_series(ax, s, _CONTROL_COLOR, _prefixed("negative control", s), "s", fit=True)
     check = claim.check
     if verdict.main.series and claim.bound is not None and hasattr(check, "stated_exponent"):
         b0 = verdict.main.threshold if check.exponent == "local" else check.stated_exponent(claim.bound)
         s0 = verdict.main.series[0]
-        xx = np.geomspace(s0.x.min(), s0.x.max(), 20)
-        ax.plot(xx, s0.estimate[0] * (xx / s0.x[0]) ** b0, color="0.35", lw=1.0, ls=":",
-                label=f"theorem: slope {b0:.3g}")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+        reference_slope(ax, s0.x, s0.x[0], s0.estimate[0], b0, f"theorem: slope {b0:.3g}")
     param = getattr(check, "param", "x") or "x"
-    ax.set_xlabel(xlabel or (f"{param} (episodes)" if getattr(check, "x_from", "") == "step" else param))
     units = f" ({claim.units})" if claim.units else ""
-    ax.set_ylabel(ylabel or claim.metric.replace("_", " ") + units)
-    ax.set_title(f"{claim.id}: {verdict.label}\n{claim.source.short()}", loc="left")
-    ax.grid(True, which="both", lw=0.3, alpha=0.5)
-    ax.legend(loc="best", frameon=False)
+    finish_loglog(ax, xlabel or (f"{param} (episodes)" if getattr(check, "x_from", "") == "step" else param),
+                  ylabel or claim.metric.replace("_", " ") + units,
+                  f"{claim.id}: {verdict.label}\n{claim.source.short()}")
     return fig
 
 
