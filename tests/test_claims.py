@@ -214,3 +214,11 @@ def test_combine_violated_wins_over_control():
     bad = CheckResult("violated", "f", 1, 0, 2, 0.5, "d")
     cons = CheckResult("consistent", "f", 1, 0, 2, 0.5, "d")
     assert combine(None, bad, cons, "quick").status == "violated"
+
+
+def test_exact_data_on_the_threshold_is_consistent_not_violated():
+    """Noise-free data with exactly the stated exponent: the interval is a point, up to rounding."""
+    claim = _claim(RateCheck("K"), UPPER)
+    runs = power_runs("claim", 0.5, noise=0.0) + power_runs("control", 1.0)
+    v = evaluate(claim, runs, "quick")
+    assert v.main.status == "consistent", v.main.detail
