@@ -73,7 +73,7 @@ def _log_arg(S=None, A=None, H=None, K=None, delta=0.1, **_):
 
 
 def _theorem1(S=None, A=None, H=None, K=None, delta=0.1, **_):
-    """Theorem 1's bound: :math:`20 H L \sqrt{SAT} + 250 H^2 S^2 A L^2`, :math:`T = KH`."""
+    r"""Theorem 1's bound: :math:`20 H L \sqrt{SAT} + 250 H^2 S^2 A L^2`, :math:`T = KH`."""
     L = np.log(_log_arg(S=S, A=A, H=H, K=K, delta=delta))
     return 20 * H * L * np.sqrt(S * A * K * H) + 250 * H ** 2 * S ** 2 * A * L ** 2
 
