@@ -5,12 +5,18 @@
 * :class:`LearnerRun` -- the per-episode record every learner returns.
 * :func:`independent_hedge` -- independent (optimistic) Hedge in Markov games (:mod:`.games`).
 * :mod:`.lcb` -- LCB / VI-LCB offline pessimism (Rashidinejad et al. 2021).
+* :func:`hf_ucrl_rfe` -- horizon-free reward-free exploration HF-UCRL-RFE++ for linear mixture
+  MDPs (Zhang, Zhang & Gu 2023), its Hoeffding baseline and a uniform-exploration learner.
 """
 
 from .baselines import explore_then_commit, greedy
 from .games import IndependentRun, hedge_learning_rate, independent_hedge, regret_curve
 from .harness import LearnerRun
+from .hf_rfe import hf_ucrl_rfe, planning_suboptimality, ucrl_rfe_hoeffding, uniform_least_squares
+from .linear_regression import WeightedRidge
 from .ucbvi import BonusConstants, ucbvi
 
 __all__ = ["ucbvi", "BonusConstants", "greedy", "explore_then_commit", "LearnerRun",
-           "independent_hedge", "regret_curve", "hedge_learning_rate", "IndependentRun"]
+           "independent_hedge", "regret_curve", "hedge_learning_rate", "IndependentRun",
+           "hf_ucrl_rfe", "ucrl_rfe_hoeffding", "uniform_least_squares", "planning_suboptimality",
+           "WeightedRidge"]

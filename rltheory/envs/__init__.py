@@ -7,6 +7,8 @@ the trajectory sampler for tabular MDPs.
 * :func:`sample_trajectories` -- Numba episode sampler (:class:`Trajectories`).
 * :func:`random_normal_form`, :func:`random_markov_game`, :func:`repeated_game`
   -- game generators (:mod:`rltheory.envs.games`).
+* :func:`random_linear_mixture`, :func:`linear_mixture_chain`, :func:`random_linear_mdp`
+  -- linear mixture and linear MDPs (:mod:`rltheory.envs.linear`).
 * :mod:`rltheory.envs.offline` -- offline datasets; :mod:`rltheory.envs.hard_instances`
   -- the hard instances of lower-bound proofs, one module per paper.
 """
@@ -15,8 +17,10 @@ from ._seeding import as_generator
 from .classic import chain, combination_lock, riverswim
 from .games import random_markov_game, random_normal_form, repeated_game
 from .generators import random_tabular
+from .linear import linear_mixture_chain, random_linear_mdp, random_linear_mixture
 from .sampler import Trajectories, sample_trajectories
 
 __all__ = ["random_tabular", "riverswim", "chain", "combination_lock",
            "sample_trajectories", "Trajectories", "as_generator",
-           "random_normal_form", "random_markov_game", "repeated_game"]
+           "random_normal_form", "random_markov_game", "repeated_game",
+           "random_linear_mixture", "linear_mixture_chain", "random_linear_mdp"]
