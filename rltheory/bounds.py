@@ -19,12 +19,12 @@ A :class:`Bound` records what a theorem asserts about a measured quantity
 
 from __future__ import annotations
 
-import math
 
 from dataclasses import dataclass, field
 from typing import Callable, Literal, Mapping
 
 from ._errors import ValidationError
+from .stats import local_log_slope_tolerance
 
 FIDELITY = ("verified", "partly", "reconstructed")
 
@@ -116,7 +116,7 @@ class Bound:
         if not arg > 1.0:
             raise ValidationError(f"bound {self.name!r}: log argument {arg:g} at {dict(params)} "
                                   "(rule: must exceed 1 for a polylog allowance)")
-        return self.log_power / math.log(arg)
+        return local_log_slope_tolerance(arg, self.log_power)
 
     def __call__(self, **params) -> float:
         """Value of the explicit formula at ``params``."""

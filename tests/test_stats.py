@@ -354,7 +354,7 @@ def test_slope_decision_rules():
     (XS, np.ones((3, 4)), "shape"),
     ([0.0, 1.0], np.ones((3, 2)), r"x\[0\]"),
     ([1.0, 2.0], [[1.0, 2.0], [1.0, -1.0]], r"Y\[1, 1\]"),
-    ([1.0, 2.0], [[1.0, 2.0], [1.0, 0.0]], r"Y\[1, 1\]"),
+    ([1.0, 2.0], [[1.0, 0.0], [1.0, 0.0]], "positive estimate"),
     ([1.0, 2.0], [[1.0, np.inf], [1.0, 2.0]], r"Y\[0, 1\]"),
     ([1.0, 2.0], [[1.0, 2.0]], "at least 2 rows"),
     ([2.0, 2.0], np.ones((3, 2)), "distinct"),
@@ -492,3 +492,12 @@ def test_probability_of_improvement_ci():
     assert a == b
     assert a.low < a.estimate < a.high and 0.5 < a.estimate
     assert a.estimate == S.probability_of_improvement(X, Y)
+
+
+def test_slope_accepts_single_zero_runs_when_the_estimate_is_positive():
+    """Exact learners can be exactly right in a run: zeros in Y are data, not errors."""
+    x = np.array([10.0, 100.0, 1000.0])
+    Y = np.array([[1.0, 0.1, 0.0], [1.0, 0.0, 0.02], [1.0, 0.2, 0.01], [1.0, 0.1, 0.01]])
+    fit = S.slope_ci(x, Y, rng=np.random.default_rng(0))
+    assert np.isfinite(fit.slope) and fit.low <= fit.slope <= fit.high
+    assert fit.slope == pytest.approx(np.polyfit(np.log(x), np.log(Y.mean(axis=0)), 1)[0])

@@ -219,10 +219,10 @@ def _validate(x, Y, fit_min):
     if bad.any():
         j = int(np.argmax(bad))
         raise ValidationError(f"x[{j}] = {xs[j]} (rule: x must be finite and > 0 for a log-log fit)")
-    badY = np.isinf(Ys) | (~np.isnan(Ys) & ~(Ys > 0))
+    badY = np.isinf(Ys) | (~np.isnan(Ys) & ~(Ys >= 0))
     if badY.any():
         where = np.argwhere(badY)[0]
-        raise ValidationError(f"Y{_idx(where)} = {Ys[tuple(where)]} (rule: values must be finite and > 0 "
+        raise ValidationError(f"Y{_idx(where)} = {Ys[tuple(where)]} (rule: values must be finite and >= 0 "
                               "for a log-log fit; NaN marks a missing run)")
     if fit_min is not None:
         keep = xs >= float(fit_min)
@@ -258,8 +258,11 @@ def slope_ci(x, Y, *, rng: np.random.Generator, level: float = 0.90, n_boot: int
     x : array_like, shape (n_x,)
         Positive parameter values (at least two distinct).
     Y : array_like, shape (n_seeds, n_x)
-        Positive metric values, one row per seed; NaN marks a missing run and
-        is ignored in its column (every column needs one value).
+        Non-negative metric values, one row per seed; NaN marks a missing run
+        and is ignored in its column (every column needs one value).  Single
+        runs may be 0 (an exact learner that was right), but the estimator at
+        every x must be positive; a bootstrap replicate whose estimate is 0 at
+        some x is fitted on its other x values.
     rng : numpy.random.Generator
         The only source of randomness; the same state gives the same interval.
     level : float
@@ -324,6 +327,10 @@ def slope_ci(x, Y, *, rng: np.random.Generator, level: float = 0.90, n_boot: int
     u = np.log(xs)
 
     est = column_estimates(Ys, estimator)
+    if np.any(~(est > 0)):
+        j = int(np.argmax(~(est > 0)))
+        raise ValidationError(f"the {estimator} over seeds at x = {xs[j]:g} is {est[j]:g} "
+                              "(rule: a log-log fit needs a positive estimate at every x)")
     logm = np.log(est)
     b_arr, a_arr = ols_slopes(u, logm[None, :])
     b_hat, a_hat = float(b_arr[0]), float(a_arr[0])
