@@ -208,6 +208,7 @@ rate_K = Claim(
          "paper": Scale(fixed={**_RANDOM, "d": 4, "H": 16, "K": 2 ** 15}, seeds=20)},
         instance=_INST_RANDOM),
     metric="max_subopt",
+    units="max over test rewards of the planning suboptimality, value units (total reward <= 1)",
     bound=UPPER,
     check=RateCheck("K", x_from="step", fit_min=64),
     control=NegativeControl(
@@ -233,6 +234,7 @@ horizon_free = Claim(
          "paper": Scale(grid={"H": [4, 16, 64, 256]}, fixed={**_RANDOM, "d": 4, "K": 4096}, seeds=20)},
         instance=_INST_RANDOM),
     metric="final_max_subopt",
+    units="max over test rewards of the planning suboptimality at K, value units (total reward <= 1)",
     bound=UPPER_H,
     check=RateCheck("H"),
     control=NegativeControl(
@@ -278,6 +280,7 @@ dimension = Claim(
                         seeds=20)},
         instance="hypercube(d, H) with Delta = sqrt(delta0/K)/(4 sqrt 2), random signs"),
     metric="final_max_subopt",
+    units="max over test rewards of the planning suboptimality at K, value units (total reward <= 1)",
     bound=UPPER,
     check=RateCheck("d", tolerance=round(_dminus1_excess(_D_GRID_Q), 3)),
     control=NegativeControl(
@@ -311,6 +314,7 @@ lower_bound = Claim(
                                "n_random_candidates": 0, "dictionary_random": 0}, seeds=20)},
         instance="hypercube(d, H) of Zhou & Gu 2022a Thm 5.4 with Delta tied to K, random signs per seed"),
     metric="final_max_subopt",
+    units="max over test rewards of the planning suboptimality at K, value units (total reward <= 1)",
     bound=LOWER,
     check=RateCheck("K", tolerance=0.2),
     control=NegativeControl(
@@ -343,6 +347,7 @@ certificate = Claim(
          "paper": Scale(grid={"d": [2, 3, 4]}, fixed={**_CERT_FIXED, "K": 2048}, seeds=20)},
         instance="hypercube(d, H=4) with Delta tied to K, random signs per seed"),
     metric="certificate_violation",
+    units="max of subopt - 4 Vhat_K and of Vhat_k increases, value units",
     check=ExplicitCheck(bound_value=lambda config, step: 0.0, x_from="step", delta=4 * 13 * 1e-3, rtol=1e-12),
     control=NegativeControl(
         "the certificate without its confidence width: beta = 1e-6 times the concentration part and no "

@@ -312,6 +312,7 @@ mab_rate_N = Claim(
                                fixed=dict(_MAB_FIXED, datasets=100000), seeds=10)},
         instance="Theorem-2 two-armed hard instance f2, gap sqrt(C*/N)"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N"),
     bound=_MAB_BOUND,
     control=NegativeControl(
@@ -334,6 +335,7 @@ mab_rate_N_vs_bc = Claim(
                                fixed=dict(_MAB_FIXED, datasets=100000), seeds=10)},
         instance="Theorem-2 two-armed hard instance f2, gap sqrt(C*/N)"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N"),
     bound=_MAB_BOUND,
     control=NegativeControl(
@@ -367,6 +369,7 @@ mab_rate_Cstar = Claim(
                                fixed=dict(_MAB_FIXED, datasets=100000), seeds=5)},
         instance="Theorem-2 family f2, worst gap of a grid"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=ExplicitCheck(bound_value=_thm1_explicit, delta=0.0),
     bound=Bound("expected suboptimality", "upper", {"N": -0.5, "C_star": 0.5}, _src("Theorem 1 (eq. 9)"),
                 log_power=0.5, formula=lambda **p: _thm1_explicit(p, -1)),
@@ -400,6 +403,7 @@ mab_prop2 = Claim(
                                       "method": "exact"}, seeds=1)},
         instance="Theorem-3 instance, C* = 1.5, L = log(4N)/2"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=ExplicitCheck(bound_value=_prop2_bound, delta=0.0),
     bound=Bound("expected suboptimality", "upper", {}, _src("Proposition 2"),
                 formula=lambda **p: math.exp(-int(p["N"]) * kl_bernoulli(0.5, 1.0 / float(p["C_star"])))),
@@ -428,6 +432,7 @@ mab_thm3_large_L = Claim(
                                       "L": "delta", "datasets": 100000}, seeds=10)},
         instance="Theorem-3 instance, C* = 6, gap sqrt(L/(4N))"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N"),
     bound=Bound("expected suboptimality", "upper", {"N": -0.5}, _src("Theorem 1"), log_power=0.5),
     control=NegativeControl("LCB with L = sqrt(N) on its own Theorem-3 instance (C* = 6)",
@@ -450,6 +455,7 @@ mab_lower = Claim(
                                fixed={"datasets": 100000, "method": "mc"}, seeds=10)},
         instance="Theorem-2 pair f1/f2, gap sqrt(C*/N)"),
     metric="le_cam_risk",
+    units="larger risk of the Le Cam pair, reward units",
     check=RateCheck(param="N", tolerance=0.05),
     bound=Bound("minimax expected suboptimality", "lower", {"N": -0.5, "C_star": 0.5}, _src("Theorem 2")),
     control=NegativeControl(
@@ -490,6 +496,7 @@ cb_rate_expert = Claim(
                                       "datasets": 20000}, seeds=10)},
         instance="expert contextual bandit, N-dependent context distribution"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N"),
     bound=Bound("expected suboptimality", "upper", {"N": -1.0}, _src("Theorem 4"), log_power=1.0),
     control=NegativeControl(
@@ -518,6 +525,7 @@ cb_rate_coverage = Claim(
                                seeds=10)},
         instance="Theorem-5 contextual bandit, gap sqrt(S C*/(200 N))"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N"),
     bound=Bound("expected suboptimality", "upper", {"N": -0.5}, _src("Theorem 4"), log_power=_COVERAGE_LOG),
     control=NegativeControl(
@@ -558,6 +566,7 @@ cb_middle_small_N = Claim(
                                fixed=dict(_MID_FIXED, datasets=20000), seeds=10)},
         instance="Theorem-5 interpolation family [D], C* = 1 + 1e-3, N << S/(C*-1)"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N", tolerance=0.1),
     bound=Bound("expected suboptimality", "upper", {"N": -1.0}, _src("Theorem 4")),
     control=NegativeControl(
@@ -585,6 +594,7 @@ cb_middle_large_N = Claim(
                                fixed=dict(_MID_FIXED, datasets=20000), seeds=10)},
         instance="Theorem-5 interpolation family [D], C* = 1 + 1e-3, N >> S/(C*-1)"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N", tolerance=0.15),
     bound=Bound("expected suboptimality", "lower", {"N": -0.5}, _src("Theorem 5")),
     control=NegativeControl(
@@ -618,6 +628,7 @@ mdp_rate_coverage = Claim(
                                seeds=10)},
         instance="Theorem-7 gadget (reconstructed), gap ~ sqrt(S C*/((1-gamma) N))"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N"),
     bound=Bound("expected suboptimality", "upper", {"N": -0.5}, _src("Theorem 6"), log_power=_COVERAGE_LOG),
     control=NegativeControl(
@@ -644,6 +655,7 @@ mdp_rate_expert = Claim(
                                       "datasets": 5000}, seeds=10)},
         instance="Lemma-6 MDP, expert data"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N"),
     bound=Bound("expected suboptimality", "upper", {"N": -1.0}, _src("Theorem 6 (eq. 21)"), log_power=1.0),
     control=NegativeControl(
@@ -671,6 +683,7 @@ episodic_rate_coverage = Claim(
                                       "datasets": 5000}, seeds=10)},
         instance="layered hard instance, gap ~ sqrt(S C*/N)"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N"),
     bound=Bound("expected suboptimality", "upper", {"N": -0.5}, _src("Theorem 9"), log_power=_COVERAGE_LOG),
     control=NegativeControl(
@@ -696,6 +709,7 @@ episodic_rate_expert = Claim(
                                       "datasets": 10000}, seeds=10)},
         instance="layered expert instance, N-dependent state distribution"),
     metric="subopt",
+    units="expected suboptimality over datasets, reward units",
     check=RateCheck(param="N"),
     bound=Bound("expected suboptimality", "upper", {"N": -1.0}, _src("Theorem 9"), log_power=1.0),
     control=NegativeControl(

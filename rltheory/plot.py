@@ -13,10 +13,12 @@ claim and its source in the files' metadata.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Mapping, Sequence
 
 import matplotlib
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -58,10 +60,17 @@ def reference_slope(ax, x, x0, y0, slope, label, color="0.35", ls=":"):
     ax.plot(xx, y0 * (xx / x0) ** slope, color=color, lw=1.0, ls=ls, label=label)
 
 
-def finish_loglog(ax, xlabel, ylabel, title, legend_below=False):
-    """Log–log axes, labels, a left-aligned title, a light grid and the legend."""
+def finish_loglog(ax, xlabel, ylabel, title, legend_below=False, xticks=None):
+    """Log–log axes, labels, a left-aligned title, a light grid and the legend.
+
+    ``xticks``: label exactly these x values (plain numbers) instead of powers
+    of ten; useful when the data span less than a few decades.
+    """
     ax.set_xscale("log")
     ax.set_yscale("log")
+    if xticks is not None:
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.set_xticks(list(xticks), labels=[f"{x:g}" for x in xticks])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left")
@@ -98,9 +107,12 @@ def rate_figure(verdict, xlabel: str | None = None, ylabel: str | None = None):
         reference_slope(ax, s0.x, s0.x[0], s0.estimate[0], b0, f"theorem: slope {b0:.3g}")
     param = getattr(check, "param", "x") or "x"
     units = f" ({claim.units})" if claim.units else ""
+    xs = np.unique(np.concatenate([s.x for s in verdict.main.series + verdict.control.series] or [[]]))
+    source = textwrap.fill(textwrap.shorten(claim.source.short(), width=110, placeholder=" ..."), 58)
     finish_loglog(ax, xlabel or (f"{param} (episodes)" if getattr(check, "x_from", "") == "step" else param),
-                  ylabel or claim.metric.replace("_", " ") + units,
-                  f"{claim.id}: {verdict.label}\n{claim.source.short()}")
+                  textwrap.fill(ylabel or claim.metric.replace("_", " ") + units, 45),
+                  f"{claim.id}: {verdict.label}\n{source}",
+                  xticks=xs if 1 < len(xs) <= 8 else None)
     return fig
 
 
