@@ -175,3 +175,66 @@ def test_validation_errors():
         alg.lcb_bandit(c, np.array([[2.0, 0.5]]), rng, delta=0.1)
     with pytest.raises(ValidationError):
         offline.OfflineBandit([0.5, 0.6], [1, 1], [0.5, 0.5])
+
+
+def _claim_module():
+    from pathlib import Path
+
+    from rltheory.claims.registry import load_file
+    return load_file(Path(__file__).resolve().parents[1] / "experiments" / "lcb.py")
+
+
+def _one_dataset(inst, counts, next_to):
+    """A hand-made dataset: exact rewards, next-state counts given per (s, a) as {s2: n}."""
+    counts = np.asarray(counts, dtype=np.int64)
+    sums = (counts * inst.r)[None].astype(float)
+    nxt = np.zeros(counts.shape + (inst.S,), dtype=np.int64)
+    for (s, a), row in next_to.items():
+        for s2, k in row.items():
+            nxt[s, a, s2] = k
+    for s in range(inst.S):          # last layer: next states are ignored; keep counts consistent
+        for a in range(inst.A):
+            if inst.layer[s] == inst.H - 1:
+                nxt[s, a, s] = counts[s, a]
+    return counts[None, None], sums[None], nxt[None, None]
+
+
+def test_optimistic_control_hand_computed():
+    """Conjecture-2 control: the optimistic learner leaves the expert's path; LCB does not."""
+    E = _claim_module()
+    H, eta, delta = 2, 0.1, 0.2
+    inst = hi.layered_near_expert_mdp(H, 1, 1 + eta, delta, v=[1.0])
+    # states: x0 = 0, g1 = 1 (layer 0); x1 = 2, u1 = 3, w1 = 4 (layer 1)
+    counts = [[10, 0], [4, 4], [10, 0], [3, 3], [5, 5]]
+    next_to = {(0, 0): {2: 10}, (1, 0): {3: 1, 4: 3}, (1, 1): {3: 3, 4: 1}}
+    c, s, x = _one_dataset(inst, counts, next_to)
+    N = int(c.sum())
+    b = 0.1 * H * math.sqrt(math.log(2 * inst.S * inst.A * N))     # c = 0.1, delta = 1/N
+    rng = np.random.default_rng(0)
+    pi = alg.optimistic_vi_episodic(c, s, x, inst.layer, rng, delta=1 / N, c=0.1)[0]
+    # unseen action 1 at x0 and x1 is ranked above the expert's (seen) action 0
+    assert pi[0] == 1 and pi[2] == 1
+    # at g1: Q(a) = b/sqrt(4) + P_hat(a) . V_1 with V(u1) = min(1, 1 + b/sqrt 3) = 1, V(w1) = b/sqrt 5
+    Vw = b / math.sqrt(5)
+    q0 = b / 2 + (1 * 1.0 + 3 * Vw) / 4
+    q1 = b / 2 + (3 * 1.0 + 1 * Vw) / 4
+    assert q1 > q0 and pi[1] == 1
+    # loss = the expert chain's reward H on mass rho(x0) = 1 - H eta; g1 is right
+    assert inst.suboptimality(pi) == pytest.approx((1 - H * eta) * H, rel=1e-12)
+    # Algorithm 4 (pessimistic) on the same data keeps the expert's action and is right at g1
+    pl = alg.vi_lcb_episodic(c, s, x, inst.layer, np.random.default_rng(0), delta=1 / N, c=0.3)[0]
+    np.testing.assert_array_equal(pl[[0, 1, 2]], [0, 1, 0])
+    assert inst.suboptimality(pl) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_optimistic_control_equals_alg4_without_penalty_when_all_seen():
+    """With c = 0 and every pair seen, both learners are plain empirical value iteration."""
+    E = _claim_module()
+    inst = hi.fig4_episodic(np.array([0.05, 0.1, 0.15, 0.2, 0.25, 0.3]), ratio=1.0)
+    st = offline.sample_layered(inst, 600, 50, np.random.default_rng(7))
+    assert np.all(st.counts > 0)
+    po = alg.optimistic_vi_episodic(st.counts, st.reward_sum, st.next_counts, inst.layer, np.random.default_rng(1),
+                               delta=1 / 600, c=0.0)
+    pl = alg.vi_lcb_episodic(st.counts, st.reward_sum, st.next_counts, inst.layer, np.random.default_rng(2),
+                             delta=1 / 600, c=0.0)
+    np.testing.assert_array_equal(po, pl)

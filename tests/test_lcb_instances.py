@@ -143,3 +143,57 @@ def test_fig4_instance():
     d = inst.d_star.sum(axis=1)
     np.testing.assert_allclose(d, np.array([0.5, 0.5, 1, 0, 1, 0]) / 3)
     assert inst.C_star == pytest.approx(max(d / (inst.mu[:, 0] + 1e-300)))
+
+
+@pytest.mark.parametrize("H, K, eta", [(2, 1, 0.1), (3, 4, 1e-3), (5, 3, 0.05)])
+def test_layered_near_expert_cstar_and_masses(H, K, eta):
+    """Conjecture-2 instance [R]: C* = 1 + eta exactly, occupancy and data masses by hand."""
+    delta = 0.2
+    v = np.where(np.arange(K) % 2 == 0, 1.0, -1.0)
+    inst = hi.layered_near_expert_mdp(H, K, 1 + eta, delta, v=v)
+    S = 1 + K + 3 * (H - 1)
+    assert inst.S == S and inst.H == H
+    assert inst.C_star == pytest.approx(1 + eta, rel=1e-13)
+    gaps = np.arange(1, 1 + K)
+    np.testing.assert_array_equal(inst.pi_star[gaps], (v > 0).astype(int))
+    # hand-computed layer-normalised occupancy of pi* (eq. 78)
+    d = np.zeros(S)
+    d[0] = (1 - H * eta) / H
+    d[gaps] = eta / K
+    for h in range(1, H):
+        x = 1 + K + 3 * (h - 1)
+        d[x], d[x + 1], d[x + 2] = (1 - H * eta) / H, eta * (0.5 + delta), eta * (0.5 - delta)
+    np.testing.assert_allclose(inst.d_star.sum(axis=1), d, atol=1e-15)
+    # independent plain-numpy forward pass
+    dist, ref = inst.rho.copy(), np.zeros(S)
+    for _ in range(H):
+        ref += dist
+        dist = dist @ inst.P[np.arange(S), inst.pi_star]
+    np.testing.assert_allclose(ref / H, d, atol=1e-15)
+    # data: d*/C* on pi*'s actions; eta/(K C*) on the other action of each decision state, nothing else
+    C = 1 + eta
+    np.testing.assert_allclose(inst.mu[np.arange(S), inst.pi_star], d / C, atol=1e-15)
+    off = inst.mu.copy()
+    off[np.arange(S), inst.pi_star] = 0.0
+    np.testing.assert_allclose(off[gaps, 1 - inst.pi_star[gaps]], eta / (K * C), atol=1e-15)
+    assert off.sum() == pytest.approx(eta / (1 + eta), rel=1e-12)
+    assert inst.mu.sum() == pytest.approx(1.0, abs=1e-14)
+    # brute-force C* over the support of pi*
+    assert np.max(d / inst.mu[np.arange(S), inst.pi_star]) == pytest.approx(1 + eta, rel=1e-13)
+    # value: expert chain pays 1 per layer, decision states reach the up chain w.p. 1/2 + delta
+    assert inst.J_star == pytest.approx((1 - H * eta) * H + H * eta * (0.5 + delta) * (H - 1), rel=1e-13)
+    # value gap (H - 1) delta at every decision state: the policy that errs at all of them
+    worse = inst.pi_star.copy()
+    worse[gaps] = 1 - worse[gaps]
+    assert inst.suboptimality(worse) == pytest.approx(H * eta * delta * (H - 1), rel=1e-12)
+
+
+def test_layered_near_expert_validation():
+    with pytest.raises(ValidationError):
+        hi.layered_near_expert_mdp(3, 2, 1 + 0.4, 0.1, v=[1, 1])     # H eta >= 1
+    with pytest.raises(ValidationError):
+        hi.layered_near_expert_mdp(1, 2, 1.1, 0.1, v=[1, 1])         # H < 2
+    with pytest.raises(ValidationError):
+        hi.layered_near_expert_mdp(3, 2, 1.1, 0.6, v=[1, 1])         # delta > 1/2
+    with pytest.raises(ValidationError):
+        hi.layered_near_expert_mdp(3, 2, 1.1, 0.1)                   # neither v nor rng

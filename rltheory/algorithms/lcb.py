@@ -65,7 +65,8 @@ from numba import njit
 from .._errors import ValidationError
 
 __all__ = ["LITERAL_C", "penalty_c", "lcb_bandit", "lcb_contextual", "empirical_best", "most_played",
-           "vi_lcb", "vi_lcb_iterations", "vi_lcb_episodic", "bc_policy", "two_arm_exact_risk"]
+           "vi_lcb", "vi_lcb_iterations", "vi_lcb_episodic", "optimistic_vi_episodic", "bc_policy",
+           "two_arm_exact_risk"]
 
 #: The paper's penalty constants in the form :math:`b = c\,\kappa\sqrt{\ell/n}`.
 LITERAL_C = {"mab": 1.0 / math.sqrt(2.0), "cb": math.sqrt(2000.0), "vi_lcb": math.sqrt(2000.0),
@@ -456,6 +457,54 @@ def vi_lcb_episodic(counts, reward_sum, next_counts, layer, rng: np.random.Gener
 
 
 # --------------------------------------------------------------------------- exact two-arm risk
+
+def optimistic_vi_episodic(counts, reward_sum, next_counts, layer, rng: np.random.Generator, *, delta: float,
+                           c) -> np.ndarray:
+    r"""The optimistic counterpart of Algorithm 4: a negative control for pessimism.
+
+    Backward induction on the layered data with the penalty's sign flipped and
+    unseen actions ranked above every seen one (optimism in the face of
+    uncertainty, as online learners do, R-max style):
+
+    .. math::
+        Q_h(s,a) = \min\big(H - h,\; \hat r(s,a) + b(s,a) + \hat P(\cdot|s,a)^\top V_{h+1}\big)
+        \ \text{if } N(s,a) \ge 1, \qquad Q_h(s,a) = H - h \ \text{otherwise},
+
+    :math:`b(s,a) = c\,H\sqrt{\log(2S|\mathcal A|/\delta)/N(s,a)}` (Algorithm 4's penalty of
+    arXiv 2103.12021, App. D.2, with a plus sign); :math:`\hat\pi(s)` is an unseen action whenever
+    :math:`s` has one (ties uniformly at random), else :math:`\arg\max_a Q_h(s,a)`; layers are
+    numbered ``0..H-1`` so :math:`H - h` is the largest return from layer ``h``.  On expert data only
+    the expert's action is seen, so this learner leaves the expert's path wherever it can.
+
+    Shapes as :func:`vi_lcb_episodic` (one fold); returns int array (n, S).
+    """
+    counts, sums, nxt = np.asarray(counts), np.asarray(reward_sum, dtype=np.float64), np.asarray(next_counts)
+    if counts.ndim == 4:
+        counts, sums, nxt = counts[:, 0], sums[:, 0], nxt[:, 0]
+    if counts.ndim != 3 or sums.shape != counts.shape or nxt.shape != counts.shape + counts.shape[1:2]:
+        raise ValidationError(f"counts {counts.shape}, reward_sum {sums.shape}, next_counts {nxt.shape} "
+                         "(rule: (n, S, A), (n, S, A), (n, S, A, S), optionally with a fold axis of 1)")
+    if not 0 < delta < 1:
+        raise ValidationError(f"delta = {delta} (rule: 0 < delta < 1)")
+    counts, nxt = counts.astype(np.int64), nxt.astype(np.float64)
+    n, S, A = counts.shape
+    layer = np.asarray(layer, dtype=np.int64)
+    H = int(layer.max()) + 1
+    bonus = penalty_c(c, "episodic") * H * math.sqrt(math.log(2 * S * A / delta))
+    V = np.zeros((n, S))
+    pi = np.zeros((n, S), dtype=np.int64)
+    for h in range(H - 1, -1, -1):
+        idx = np.flatnonzero(layer == h)
+        m = counts[:, idx]
+        seen = m > 0
+        mm = np.maximum(m, 1)
+        Q = sums[:, idx] / mm + bonus / np.sqrt(mm) + np.einsum("nkat,nt->nka", nxt[:, idx], V) / mm
+        Q = np.where(seen, np.minimum(Q, H - h), float(H - h))
+        a = _argmax_random(np.where(seen, Q, np.inf), rng)
+        pi[:, idx] = a
+        V[:, idx] = np.take_along_axis(Q, a[..., None], axis=-1)[..., 0]
+    return pi
+
 
 def two_arm_exact_risk(mu, reward_value, reward_prob, N: int, index) -> float:
     r"""Exact expected suboptimality of an index rule on a two-armed bandit, by enumeration.

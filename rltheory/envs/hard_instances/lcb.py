@@ -21,6 +21,7 @@ generator                         source                            stated :math
 :func:`fig4_episodic`             Fig. 4, App. D.6 [R values]       computed
 :func:`layered_gap_mdp`           episodic analogue of Thm 5 [R]    ``C_star``
 :func:`layered_expert_mdp`        episodic analogue of Lemma 6 [R]  1
+:func:`layered_near_expert_mdp`   Conj. 2 test instance [R]         ``C_star`` = 1 + eta
 ================================  ================================  ======================
 """
 
@@ -36,7 +37,8 @@ from ..offline import OfflineBandit, OfflineContextualBandit, OfflineDiscountedM
 __all__ = ["prop1_bandit", "thm2_bandit_pair", "thm2_gap", "thm3_bandit", "thm3_gap",
            "thm5_contextual", "thm5_gap", "expert_contextual", "interpolation_contextual",
            "prop3_contextual", "thm7_mdp",
-           "lemma6_mdp", "fig4_episodic", "layered_gap_mdp", "layered_expert_mdp"]
+           "lemma6_mdp", "fig4_episodic", "layered_gap_mdp", "layered_expert_mdp",
+           "layered_near_expert_mdp"]
 
 
 def _check_cstar(C_star, lo=1.0, hi=math.inf, closed_lo=True):
@@ -565,3 +567,106 @@ def layered_expert_mdp(H: int, width: int, N: int, rng: np.random.Generator | No
     mu = np.zeros((S, A))
     mu[np.arange(S), pi_star] = np.tile(q, H) / H
     return OfflineLayeredMDP(P, r, rho, layer, mu, name=f"layered expert (H={H}, width={width}, N={N})")
+
+
+def layered_near_expert_mdp(H: int, n_gap: int, C_star: float, delta: float, v=None,
+                              rng: np.random.Generator | None = None) -> OfflineLayeredMDP:
+    r"""Nearly expert data, :math:`C^\star = 1 + \eta`, on a layered MDP [R]: a test instance for Conjecture 2.
+
+    Our construction (not in arXiv 2103.12021): an episodic, layered analogue
+    of the Theorem-5 contextual instance for :math:`C^\star \in (1, 2)`
+    (App. B.2), in which the data are expert data except for a mass
+    :math:`\eta/C^\star` on the non-optimal actions of a few rarely visited
+    decision states.  Conjecture 2 (App. D) predicts that Algorithm 4 then
+    errs by :math:`\tilde O(H^2\sqrt{S(C^\star-1)/N})`, not
+    :math:`\sqrt{SC^\star/N}` (Theorem 9).
+
+    States (``S = 1 + n_gap + 3(H-1)``), actions :math:`\{0, 1\}`:
+
+    * layer 0: the expert state :math:`x_0` (index 0) and the decision
+      ("gap") states :math:`g_1..g_K` (indices ``1..n_gap``);
+    * layer :math:`h \ge 1`: :math:`x_h`, :math:`u_h` ("up"), :math:`w_h`
+      ("down"), at indices ``1 + n_gap + 3(h-1) + (0, 1, 2)``.
+
+    Dynamics and rewards: :math:`x_h \to x_{h+1}`, :math:`u_h \to u_{h+1}`,
+    :math:`w_h \to w_{h+1}` whatever the action; :math:`r(x_h, 0) = 1`,
+    :math:`r(x_h, 1) = 0` (the expert's action is 0); :math:`r(u_h, \cdot) = 1`,
+    :math:`r(w_h, \cdot) = 0`, :math:`r(g_k, \cdot) = 0`.  From :math:`g_k`
+    the better action :math:`a^\star_k` (1 if :math:`v_k = +1`, else 0)
+    reaches :math:`u_1` with probability :math:`1/2 + \delta`, the other
+    action with probability :math:`1/2`; the rest goes to :math:`w_1`.  The
+    value gap at :math:`g_k` is :math:`(H-1)\delta`; nowhere else does a
+    suboptimal action of :math:`\pi^\star`'s support cost more than the
+    expert's reward.
+
+    Initial distribution :math:`\rho(x_0) = 1 - H\eta`,
+    :math:`\rho(g_k) = H\eta/K`, so the layer-normalised occupancy (eq. 78)
+    has :math:`d^\star(g_k) = \eta/K`,
+    :math:`d^\star(x_h) = (1 - H\eta)/H`,
+    :math:`d^\star(u_h) = \eta(1/2 + \delta)`,
+    :math:`d^\star(w_h) = \eta(1/2 - \delta)` (:math:`h \ge 1`).  Data:
+    :math:`\mu(s, \pi^\star(s)) = d^\star(s)/C^\star` for every state and
+    :math:`\mu(g_k, 1 - \pi^\star(g_k)) = \eta/(K C^\star)`: total mass
+    :math:`(1 + \eta)/C^\star = 1` and :math:`C^\star = 1 + \eta` exactly;
+    the mass off the expert's path is :math:`\eta/(1+\eta)`.  Each action at
+    a decision state has about :math:`n = N\eta/(KC^\star)` samples; with
+    the gap :math:`\delta \asymp n^{-1/2}` a learner errs there with constant
+    probability, so the expected suboptimality of a sensible learner is
+    :math:`\asymp H(H-1)\eta\delta \asymp H^2\sqrt{K C^\star\eta/N}` (the
+    minimax regime of the conjecture, :math:`N \gg K/\eta`).
+
+    Parameters
+    ----------
+    H : int >= 2
+    n_gap : int >= 1
+        :math:`K`, the number of decision states.
+    C_star : float in :math:`(1, 1 + 1/H)`
+        :math:`1 + \eta`; :math:`H\eta < 1` keeps :math:`\rho(x_0) > 0`.
+    delta : float in [0, 1/2]
+    v : array (n_gap,) of +-1, optional
+        Which action is better at each decision state (drawn with ``rng`` if not given).
+    """
+    if isinstance(H, bool) or int(H) != H or H < 2 or isinstance(n_gap, bool) or int(n_gap) != n_gap \
+            or n_gap < 1 or not 0 <= delta <= 0.5:
+        raise ValidationError(f"H = {H}, n_gap = {n_gap}, delta = {delta} "
+                              "(rule: integer H >= 2, integer n_gap >= 1, 0 <= delta <= 1/2)")
+    C = _check_cstar(C_star, 1.0, 1.0 + 1.0 / int(H), closed_lo=False)
+    H, K = int(H), int(n_gap)
+    eta = C - 1.0
+    v = _signs(K, v, rng)
+    S, A = 1 + K + 3 * (H - 1), 2
+    layer = np.concatenate([np.zeros(1 + K, dtype=np.int64), np.repeat(np.arange(1, H), 3)])
+
+    def x(h):
+        return 0 if h == 0 else 1 + K + 3 * (h - 1)
+
+    P = np.zeros((S, A, S))
+    r = np.zeros((S, A))
+    for h in range(H):
+        xs = x(h)
+        r[xs, 0] = 1.0
+        if h >= 1:
+            r[xs + 1, :] = 1.0                      # u_h
+        last = h == H - 1
+        for s in ((xs,) if h == 0 else (xs, xs + 1, xs + 2)):
+            P[s, :, s if last else (x(h + 1) + (s - xs))] = 1.0
+    u1, w1 = x(1) + 1, x(1) + 2
+    for k in range(K):
+        g = 1 + k
+        for a in range(A):
+            better = (a == 1) == (v[k] > 0)
+            p = 0.5 + delta if better else 0.5
+            P[g, a, u1] = p
+            P[g, a, w1] = 1.0 - p
+    rho = np.zeros(S)
+    rho[0] = 1.0 - H * eta
+    rho[1:1 + K] = H * eta / K
+    # optimal policy and occupancy do not depend on mu: compute them first (placeholder mu)
+    ref = OfflineLayeredMDP(P, r, rho, layer, np.full((S, A), 1.0 / (S * A)))
+    pi, d = ref.pi_star, ref.d_star.sum(axis=1)
+    mu = np.zeros((S, A))
+    mu[np.arange(S), pi] = d / C
+    gaps = np.arange(1, 1 + K)
+    mu[gaps, 1 - pi[gaps]] = d[gaps] / C
+    return OfflineLayeredMDP(P, r, rho, layer, mu,
+                             name=f"layered nearly expert (H={H}, K={K}, C*=1+{eta:g}, delta={delta:g})")
