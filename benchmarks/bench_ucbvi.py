@@ -24,7 +24,7 @@ import numpy as np
 from rltheory.algorithms import BonusConstants, ucbvi
 from rltheory.envs import random_tabular
 from rltheory.envs._kernels import cumulative
-from rltheory.envs._seeding import as_generator
+from rltheory._random import as_generator
 
 
 def _policy_value(P4, R3, mu0, pi):

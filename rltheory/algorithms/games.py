@@ -51,7 +51,7 @@ from numba import njit
 
 from .._errors import ValidationError
 from .._validation import as_float_array, check_int
-from ..envs._seeding import as_generator
+from .._random import as_generator
 from ..models.games import MarkovGame
 from ..solvers import _games_kernels as K
 from ..solvers import games as gs

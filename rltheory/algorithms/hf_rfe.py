@@ -101,7 +101,7 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import as_float_array, check_int
 from ..curves import geometric_steps
-from ..envs._seeding import as_generator
+from .._random import as_generator
 from ..models.linear import LinearMixtureMDP
 from . import _hf_rfe_kernels as _k
 

@@ -95,7 +95,7 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import check_int
 from ..envs._kernels import cumulative
-from ..envs._seeding import as_generator
+from .._random import as_generator
 from ..models import TabularMDP
 from . import _tabular_loop as loop
 from .harness import LearnerRun

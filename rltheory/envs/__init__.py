@@ -13,7 +13,7 @@ the trajectory sampler for tabular MDPs.
   -- the hard instances of lower-bound proofs, one module per paper.
 """
 
-from ._seeding import as_generator
+from .._random import as_generator
 from .classic import chain, combination_lock, riverswim
 from .games import random_markov_game, random_normal_form, repeated_game
 from .generators import random_tabular

@@ -17,7 +17,7 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import check_int
 from ..models import TabularMDP
-from ._seeding import as_generator
+from .._random import as_generator
 
 
 def _start(S: int) -> np.ndarray:

@@ -40,7 +40,7 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import as_float_array, check_int
 from ..models.games import MarkovGame
-from ._seeding import as_generator
+from .._random import as_generator
 
 
 def _actions(actions) -> tuple[int, ...]:

@@ -37,7 +37,7 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import check_int
 from ..models import TabularMDP
-from ._seeding import as_generator
+from .._random import as_generator
 
 REWARD_FAMILIES = ("uniform", "binary", "zero")
 
@@ -68,7 +68,7 @@ def random_tabular(S: int, A: int, H: int, seed, *, stationary: bool = True,
     S, A, H : int
         Numbers of states and actions, horizon (all ``>= 1``).
     seed : int, numpy.random.SeedSequence or numpy.random.Generator
-        Source of randomness (see :mod:`rltheory.envs._seeding`).  Same seed,
+        Source of randomness (see :mod:`rltheory._random`).  Same seed,
         same instance.
     stationary : bool, default True
         One kernel and reward table for all steps, or one per step.

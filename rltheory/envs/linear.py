@@ -24,7 +24,7 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import check_int
 from ..models.linear import LinearMDP, LinearMixtureMDP
-from ._seeding import as_generator
+from .._random import as_generator
 
 
 def _start(S: int) -> np.ndarray:

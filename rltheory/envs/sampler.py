@@ -30,7 +30,7 @@ from .._errors import ValidationError
 from .._validation import check_int, check_policy
 from ..models import TabularMDP
 from ._kernels import cumulative, sample_episodes_kernel
-from ._seeding import as_generator
+from .._random import as_generator
 
 REWARD_NOISE = (None, "bernoulli")
 

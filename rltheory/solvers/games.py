@@ -833,7 +833,7 @@ def bayesian_deviator(game: MarkovGame, policies, player: int, n_episodes: int, 
     rltheory.ValidationError
         If ``S > 1`` (the myopic rule is then not optimal).
     """
-    from ..envs._seeding import as_generator
+    from .._random import as_generator
     g = _check_game(game)
     if g.S != 1:
         raise ValidationError(f"game has S = {g.S} states (rule: the Bayesian deviator is defined for "
@@ -922,7 +922,7 @@ def pure_nash_search(payoffs, seed) -> PureNashSearch:
     lower bound of arXiv 2303.12287 (whose formal statement, via Babichenko
     2016 and Rubinstein 2016, is reconstructed [R] in our specification).
     """
-    from ..envs._seeding import as_generator
+    from .._random import as_generator
     U = _payoff_tensor(payoffs)
     m, acts = U.shape[0], U.shape[1:]
     n = int(np.prod(acts))

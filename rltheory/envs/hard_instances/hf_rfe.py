@@ -48,7 +48,7 @@ import numpy as np
 from ..._errors import ValidationError
 from ..._validation import check_int
 from ...models.linear import LinearMixtureMDP
-from .._seeding import as_generator
+from ..._random import as_generator
 
 DELTA0 = 1.0 / 6.0
 

@@ -26,7 +26,7 @@ import numpy as np
 from ..._errors import ValidationError
 from ..._validation import check_int
 from ...models.games import MarkovGame
-from .._seeding import as_generator
+from ..._random import as_generator
 
 #: Row player's payoff of the Shapley game (our specification, Section 5.1).
 SHAPLEY_ROW = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._errors import ValidationError
+from ._errors import ValidationError
 
 
 def as_generator(seed, name: str = "seed") -> np.random.Generator:
