@@ -120,7 +120,7 @@ def cmd_figures(args) -> int:
     res = _verify(args, figures=False)
     figs = write_figures(res.verdicts, Path(args.figdir))
     figs += write_combined_figures(res.verdicts, Path(args.figdir), figure_functions(args.paths or None))
-    idx = write_figure_index(res.verdicts, Path(args.figdir), figs)
+    idx = write_figure_index(Path(args.figdir))
     for f in figs:
         print(f)
     print(f"index: {idx}")

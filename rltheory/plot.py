@@ -148,7 +148,7 @@ def save_figure(fig, stem: str | Path, title: str, subject: str, keywords: Seque
     stem.parent.mkdir(parents=True, exist_ok=True)
     pdf, png = stem.parent / (stem.name + ".pdf"), stem.parent / (stem.name + ".png")
     meta_pdf = {"Title": title, "Subject": subject, "Keywords": ", ".join(keywords),
-                "Creator": "rltheory"}
+                "Creator": "rltheory", "CreationDate": None}   # no timestamp: same data, same file
     fig.savefig(pdf, metadata=meta_pdf)
     fig.savefig(png, dpi=200, metadata={"Title": title, "Description": subject,
                                         "Software": "rltheory"})

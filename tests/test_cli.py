@@ -95,3 +95,17 @@ def test_proofs_command_reports_failures(tmp_path, capsys):
 def test_console_script_version():
     r = subprocess.run([sys.executable, "-m", "rltheory.cli", "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and "rltheory" in r.stdout
+
+
+def test_figures_writes_pdf_png_and_an_index_from_the_figures_metadata(claim_dir, tmp_path, capsys):
+    figdir = tmp_path / "figs"
+    args = ["figures", "--out", str(tmp_path / "out"), "--figdir", str(figdir), "--no-progress", str(claim_dir)]
+    assert main(args) == 0
+    pdf, png = figdir / "toy.rate.pdf", figdir / "toy.rate.png"
+    assert pdf.exists() and png.exists()
+    assert pdf.read_bytes().startswith(b"%PDF") and b"Power laws for testing" in pdf.read_bytes()
+    index = (figdir / "README.md").read_text()
+    assert "`toy.rate.pdf`" in index and "toy.rate: consistent" in index and "Power laws for testing" in index
+    first = pdf.read_bytes()
+    assert main(args) == 0                      # same data, same bytes: no timestamp in the PDF
+    assert pdf.read_bytes() == first

@@ -57,16 +57,6 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _png_title(png: Path) -> str:
-    """The title stored in a PNG's metadata (what a combined figure shows)."""
-    try:
-        from PIL import Image
-        with Image.open(png) as im:
-            return str(im.info.get("Title", png.stem))
-    except (ImportError, OSError):
-        return png.stem
-
-
 def write_reports(verdicts: Sequence[Verdict], out: Path, figures: Sequence[Path] = ()) -> tuple[Path, Path]:
     """Write ``report.json`` (the contract of DESIGN.md) and ``report.md``."""
     import rltheory
@@ -125,20 +115,28 @@ def write_combined_figures(verdicts: Sequence[Verdict], folder: Path, functions)
     return paths
 
 
-def write_figure_index(verdicts: Sequence[Verdict], folder: Path, figures: Sequence[Path]) -> Path:
-    """``paper_figs/README.md``: one line per figure."""
+def write_figure_index(folder: Path) -> Path:
+    """``<folder>/README.md``: one line per figure in the folder, from the figures' own metadata.
+
+    Every PNG written by :func:`rltheory.plot.save_figure` carries its title
+    (claim and verdict, or what a combined figure shows) and its subject
+    (statement and source), so the index lists all figures present, whichever
+    claims the last ``rltheory figures`` call ran.
+    """
     folder = Path(folder)
     lines = ["# Figures", "", "Regenerate with `rltheory figures` (quick scale) or "
-             "`rltheory figures --scale paper`. One line per figure: file, claim, source, verdict.", ""]
-    pngs = [Path(f) for f in figures if str(f).endswith(".png")]
-    by_id = {v.claim.id: v for v in verdicts}
-    for png in pngs:
-        v = by_id.get(png.stem)
-        if v is not None:
-            lines.append(f"- `{png.stem}.pdf` / `.png` — {v.claim.statement.split('. ')[0]} "
-                         f"({v.claim.source.short()}; {v.scale} scale: {v.label})")
-        else:
-            lines.append(f"- `{png.stem}.pdf` / `.png` — {_png_title(png)}")
+             "`rltheory figures --scale paper`. Each figure is a vector PDF and a PNG; one line per figure: "
+             "file, title, and what it shows with its source.", ""]
+    for png in sorted(folder.glob("*.png")):
+        title, subject = _png_metadata(png)
+        lines.append(f"- `{png.stem}.pdf` / `.png` — **{title}**. {subject}")
     path = folder / "README.md"
     _atomic_write(path, "\n".join(lines) + "\n")
     return path
+
+
+def _png_metadata(png: Path) -> tuple[str, str]:
+    """(Title, Description) stored in a PNG's text chunks."""
+    from PIL import Image
+    with Image.open(png) as im:
+        return str(im.info.get("Title", png.stem)), str(im.info.get("Description", ""))
