@@ -102,6 +102,7 @@ def verify(claims: Sequence[Claim], scale: str = "quick", out: str | os.PathLike
     ``report.md`` and ``figures/<claim>.{pdf,png}``.
     """
     from ..runner import ResultStore, run_sweep
+    from ..runner.store import atomic_write_bytes
     from . import report
 
     out = Path(out)
@@ -121,8 +122,8 @@ def verify(claims: Sequence[Claim], scale: str = "quick", out: str | os.PathLike
         by_claim.setdefault(t.claim_id, []).append(t)
     for c in claims:
         verdicts.append(evaluate(c, read_runs(store, by_claim[c.id]), scale, root_seed))
-    (out / "run.json").write_text(json.dumps({"scale": scale, "root_seed": root_seed,
-                                              "claims": [c.id for c in claims]}, indent=1))
+    atomic_write_bytes(out / "run.json", json.dumps({"scale": scale, "root_seed": root_seed,
+                                                      "claims": [c.id for c in claims]}, indent=1).encode())
     figs = report.write_figures(verdicts, out / "figures") if figures else []
     rj, rm = report.write_reports(verdicts, out, figs)
     return VerifyResult(tuple(verdicts), out, rj, rm, tuple(figs), summary)
