@@ -89,8 +89,9 @@ regret_rate_K = Claim(
     statement=("UCBVI-CH's cumulative regret grows at most like sqrt(K) up to log factors "
                "(Regret(K) = O~(H sqrt(SAT)), T = KH) on random tabular instances."),
     source=AZAR,
-    fidelity="partly",
-    fidelity_note=("Algorithm as in the paper (Alg. 1 with the Hoeffding bonus of Alg. 3); bonus scaled by "
+    fidelity="reconstructed",
+    fidelity_note=("UCBVI-CH (Alg. 1 with the Hoeffding bonus 7HL/sqrt(N) of Alg. 3) as reconstructed in "
+                   "rltheory.algorithms.ucbvi (Q capped at H - h, not H; ties to the least-visited action); bonus scaled by "
                    "bonus_scale = 0.01, because the literal 7HL/sqrt(N) keeps the learner uniform at laptop K "
                    "(a scaled bonus no longer guarantees optimism, so the theorem's constants do not apply; the "
                    "claim tests whether the rate still shows). "
@@ -117,7 +118,7 @@ regret_in_S = Claim(
     statement=("At fixed K, UCBVI-CH's regret grows in the number of states S no faster than Theorem 1's "
                "bound 20 H L sqrt(SAT) + 250 H^2 S^2 A L^2 does over the same range of S."),
     source=AZAR,
-    fidelity="partly",
+    fidelity="reconstructed",
     fidelity_note=("Same learner as ucbvi.regret_rate_K (bonus_scale = 0.01). The threshold is the local "
                    "exponent of the full bound (burn-in term included) over the swept S, not the leading "
                    "term's 1/2: at laptop K the measured exponent (~0.8) exceeds 1/2, which the theorem allows."),

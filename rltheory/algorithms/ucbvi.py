@@ -80,9 +80,10 @@ regret :math:`V^*(\mu_0) - V^{\pi_k}(\mu_0)` of every episode is computed
 exactly inside the Numba loop (see :mod:`rltheory.algorithms.harness`);
 ``record_policies=True`` also returns the :math:`(K, H, S)` policies.
 
-Fidelity: ``reconstructed`` -- Algorithms 1--4 and the constants were written
-from the paper as recalled and a third-party restatement, not re-checked
-against its text; the choice of cap (:math:`H-h`) and the zero correction term
+Fidelity: ``reconstructed`` -- Algorithms 1--4 and their constants follow the
+paper's structure and a third-party restatement, not re-checked line by line
+against the paper's text (the BF inner constant may be :math:`84^2` in one
+version; it is a parameter); the choice of cap (:math:`H-h`) and the zero correction term
 at the last step are design choices stated above.
 """
 
