@@ -71,7 +71,7 @@ def run_learner(config: dict, seed: np.random.SeedSequence) -> dict:
 
 
 def _explore_then_optimal(mdp, K: int, config: dict) -> dict:
-    """Exact regret of a schedule that plays the uniform policy for ``n = coef S^power A`` episodes, then pi*.
+    r"""Exact regret of a schedule that plays the uniform policy for ``n = coef S^power A`` episodes, then pi*.
 
     Episode regret is :math:`V^*(\mu_0) - V^{\text{unif}}(\mu_0)` while exploring and 0 after, so the
     cumulative regret is exactly :math:`\min(k, n)\,(V^* - V^{\text{unif}})`: an exploration cost whose
