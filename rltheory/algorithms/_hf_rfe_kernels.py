@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..envs._kernels import draw_from_pmf
 from .linear_regression import phi_V_sa, sm_update, solve_theta, weighted_norm
 
 
@@ -36,20 +37,6 @@ def _dot(x, y):
     for i in range(x.shape[0]):
         acc += x[i] * y[i]
     return acc
-
-
-@njit(cache=True)
-def _draw(p, u):
-    c = 0.0
-    n = p.shape[0]
-    for i in range(n):
-        c += p[i]
-        if u < c:
-            return i
-    for i in range(n - 1, -1, -1):
-        if p[i] > 0.0:
-            return i
-    return n - 1
 
 
 @njit(cache=True)
@@ -285,11 +272,11 @@ def exploration_episode(phi, P, mu0, H, M, alpha, gamma, beta_k, unit, pi, Vh, V
     pw = np.zeros(S)
     sig2 = np.zeros(M)
     buf = np.zeros(d)
-    s = _draw(mu0, rng.random())
+    s = draw_from_pmf(mu0, mu0.shape[0], rng.random())
     traj[0] = s
     for h in range(H):
         a = pi[h, s]
-        sn = _draw(P[s, a], rng.random())
+        sn = draw_from_pmf(P[s, a], P.shape[2], rng.random())
         traj[h + 1] = sn
         for f in range(2):
             Vsrc = Vh if f == 0 else Vt
@@ -460,12 +447,12 @@ def uniform_ls_kernel(phi, P, mu0, H, K, lam, log_mask, rng, theta_log):
     bb = np.zeros(d)
     li = 0
     for k in range(1, K + 1):
-        s = _draw(mu0, rng.random())
+        s = draw_from_pmf(mu0, mu0.shape[0], rng.random())
         for h in range(H):
             a = int(rng.random() * A)
             if a >= A:
                 a = A - 1
-            sn = _draw(P[s, a], rng.random())
+            sn = draw_from_pmf(P[s, a], P.shape[2], rng.random())
             for j in range(S):
                 for i in range(d):
                     pij = phi[s, a, j, i]

@@ -53,6 +53,7 @@ from .._errors import ValidationError
 from .._validation import as_float_array, check_int
 from .._random import as_generator
 from ..models.games import MarkovGame
+from ..envs._kernels import draw_from_pmf
 from ..solvers import _games_kernels as K
 from ..solvers import games as gs
 
@@ -98,19 +99,6 @@ def _softmax_policy(G, last, eta, acts, optimistic, pol):
 
 
 @njit(cache=True)
-def _draw(p, n, u):
-    c = 0.0
-    last = 0
-    for k in range(n):
-        if p[k] > 0.0:
-            last = k
-            c += p[k]
-            if u < c:
-                return k
-    return last
-
-
-@njit(cache=True)
 def independent_hedge_kernel(P4, R4, ja, strides, acts, mu0, T, eta, optimistic, bandit, G, rng,
                              pols_out, values_out, returns_out):
     """Episode loop of independent (optimistic) Hedge; fills ``pols_out (T, m, H, S, Amax)``,
@@ -142,19 +130,19 @@ def independent_hedge_kernel(P4, R4, ja, strides, acts, mu0, T, eta, optimistic,
                             last[i, h, s, a] = g
             continue
         # bandit feedback: sample one episode of the joint product policy
-        s = _draw(mu0, S, rng.random())
+        s = draw_from_pmf(mu0, S, rng.random())
         for h in range(H):
             hp = h if P4.shape[0] > 1 else 0
             hr = h if R4.shape[1] > 1 else 0
             traj_s[h] = s
             k = 0
             for i in range(m):
-                a = _draw(pol[i, h, s], acts[i], rng.random())
+                a = draw_from_pmf(pol[i, h, s], acts[i], rng.random())
                 traj_a[i, h] = a
                 k += a * strides[i]
             for i in range(m):
                 traj_r[i, h] = R4[i, hr, s, k]
-            s = _draw(P4[hp, s, k], S, rng.random())
+            s = draw_from_pmf(P4[hp, s, k], S, rng.random())
         for i in range(m):
             ret = 0.0
             for h in range(H):

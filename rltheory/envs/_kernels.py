@@ -43,6 +43,27 @@ def draw_index(F, u):
 
 
 @njit(cache=True)
+def draw_from_pmf(p, n, u):
+    """Inverse-CDF draw from the probabilities ``p[:n]`` with one uniform ``u`` in [0, 1).
+
+    Returns the first index ``i < n`` with ``u < p[0] + ... + p[i]``; when
+    rounding leaves the total just below ``u``, the last index of positive
+    probability (never an impossible outcome).  For one-off draws where a
+    precomputed CDF (:func:`draw_index`) does not pay; ``n`` lets callers pass
+    padded rows (e.g. action distributions of width ``Amax``).
+    """
+    c = 0.0
+    last = 0
+    for k in range(n):
+        if p[k] > 0.0:
+            last = k
+            c += p[k]
+            if u < c:
+                return k
+    return last
+
+
+@njit(cache=True)
 def sample_episodes_kernel(F4, R3, F0, H, pi_det, pi_F, stochastic, bernoulli, rng,
                            states, actions, rewards, returns):
     r"""Sample ``K = states.shape[0]`` episodes into the output arrays.
