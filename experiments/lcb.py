@@ -43,7 +43,7 @@ import numpy as np
 
 from rltheory.algorithms.lcb import (empirical_best, lcb_bandit, lcb_contextual, most_played,
                                      optimistic_vi_episodic, two_arm_exact_risk, vi_lcb, vi_lcb_episodic,
-                                     vi_lcb_iterations, bc_policy, penalty_c)
+                                     vi_lcb_iterations, bc_policy)
 from rltheory.bounds import Bound, Source
 from rltheory.claims.checks import ExplicitCheck, RateCheck
 from rltheory.claims.claim import Claim, Experiment, NegativeControl, Scale

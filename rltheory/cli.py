@@ -82,7 +82,6 @@ def _claims(args):
 
 
 def cmd_list(args) -> int:
-    from .claims.report import table  # noqa: F401  (import check)
     claims = _claims(args)
     w = max([len(c.id) for c in claims] + [5])
     print(f"{'claim'.ljust(w)}  {'check':9}  {'fidelity':13}  source")

@@ -25,7 +25,7 @@ def figure_text(v: Verdict) -> str:
     return f"{r.figure_name} = {_fmt(r.estimate)}{ci} ({op} {_fmt(r.threshold)})"
 
 
-def table(verdicts: Sequence[Verdict], width: int = 60) -> str:
+def table(verdicts: Sequence[Verdict]) -> str:
     """The verdict table printed by ``rltheory verify``: one row per claim."""
     rows = [("claim", "source", "fidelity", "figure", "control", "verdict")]
     for v in verdicts:
