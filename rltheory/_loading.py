@@ -11,14 +11,31 @@ from typing import Sequence
 from ._errors import ValidationError
 
 
+def _folder_entries(folder: Path) -> list[Path]:
+    """Files and packages below ``folder``: a sub-folder with ``__init__.py`` is one entry (a package)."""
+    out: list[Path] = []
+    for f in sorted(folder.iterdir()):
+        if f.name.startswith(("_", ".")) or f.name == "__pycache__":
+            continue
+        if f.is_dir():
+            out.extend([f] if (f / "__init__.py").is_file() else _folder_entries(f))
+        elif f.suffix == ".py":
+            out.append(f)
+    return out
+
+
 def python_files(paths: Sequence[str | Path], what: str) -> list[Path]:
     """The ``*.py`` files in ``paths`` (files, or folders searched recursively); names starting
-    with ``_`` are skipped.  A missing path is a :class:`ValidationError` naming it."""
+    with ``_`` are skipped.  A folder holding ``__init__.py`` is a *package*: it is returned as
+    one entry, and :func:`load_file` imports it with all its modules (so its files may import
+    each other with relative imports: ``from .tasks import run``).  A missing path is a
+    :class:`ValidationError` naming it."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*.py") if not f.name.startswith("_")
-                              and "__pycache__" not in f.parts))
+        if p.is_dir() and (p / "__init__.py").is_file():
+            out.append(p)
+        elif p.is_dir():
+            out.extend(_folder_entries(p))
         elif p.is_file() and p.suffix == ".py":
             out.append(p)
         else:
@@ -30,21 +47,41 @@ def python_files(paths: Sequence[str | Path], what: str) -> list[Path]:
 def load_file(path: str | Path, namespace: str):
     """Import ``path`` once, under the private module name ``<namespace>_<stem>_<hash of path>``.
 
-    A file that fails to import leaves nothing behind in ``sys.modules``.
+    ``path`` is a ``.py`` file or a package folder (holding ``__init__.py``);
+    a package is imported with every module in it (``name.<stem>``), so that
+    its files can import each other relatively.  A file that fails to import
+    leaves nothing behind in ``sys.modules``.
     """
     path = Path(path).resolve()
-    name = f"{namespace}_{path.stem}_{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+    name = f"{namespace}_{path.stem if path.is_file() else path.name}_" \
+           f"{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
+    if path.is_dir():
+        spec = importlib.util.spec_from_file_location(name, path / "__init__.py",
+                                                      submodule_search_locations=[str(path)])
+    else:
+        spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
+        if path.is_dir():
+            for f in sorted(path.glob("*.py")):
+                if f.name != "__init__.py":
+                    importlib.import_module(f"{name}.{f.stem}")
     except Exception:
-        del sys.modules[name]
+        for k in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+            del sys.modules[k]
         raise
     return module
+
+
+def package_modules(module) -> list:
+    """``module`` and, for a package loaded by :func:`load_file`, its modules, in name order."""
+    name = module.__name__
+    subs = sorted(k for k in sys.modules if k.startswith(name + "."))
+    return [module] + [sys.modules[k] for k in subs]
 
 
 def functions_named(module, prefix: str) -> list:

@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--no-progress", action="store_true", help="no progress bar")
         if name == "verify":
             p.add_argument("--fail-on", choices=("never", "violated", "inconclusive"), default="never",
-                           help="exit 1 when a verdict is violated (or also inconclusive)")
+                           help="exit 1 when a verdict is violated (or also inconclusive or vacuous)")
         else:
             p.add_argument("--figdir", default="paper_figs", help="where figures go (default paper_figs/)")
 
@@ -88,6 +88,8 @@ def cmd_list(args) -> int:
     for c in claims:
         print(f"{c.id.ljust(w)}  {c.check.kind:9}  {c.fidelity:13}  {c.source.cite()}")
         print(f"{''.ljust(w)}  {c.statement}")
+        alts = "; ".join(f"{a.name} ({a.role})" for a in c.alternatives)
+        print(f"{''.ljust(w)}  alternatives on the same instances: {alts}")
     print(f"\n{len(claims)} claims")
     return 0
 
@@ -108,7 +110,7 @@ def cmd_verify(args) -> int:
     statuses = {v.status for v in res.verdicts}
     if args.fail_on == "violated" and "violated" in statuses:
         return 1
-    if args.fail_on == "inconclusive" and statuses & {"violated", "inconclusive"}:
+    if args.fail_on == "inconclusive" and statuses & {"violated", "inconclusive", "vacuous"}:
         return 1
     return 0
 

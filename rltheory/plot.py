@@ -6,7 +6,7 @@ claim and its source in the files' metadata.
 
 * :func:`rate_figure`: the metric against the checked parameter on log–log
   axes, mean over seeds with a 95% bootstrap band, the fitted slope, the
-  theorem's reference slope and the negative control.
+  theorem's reference slope and the alternatives run on the same instances.
 * :func:`curves_figure`: learning curves (e.g. cumulative regret against
   episodes) with bands, for several algorithms.
 """
@@ -28,7 +28,9 @@ plt.rcParams.update({"pdf.fonttype": 42, "ps.fonttype": 42, "font.size": 9,
                      "axes.titlesize": 9, "legend.fontsize": 7, "figure.dpi": 100})
 
 _CLAIM_COLOR = "#1f5fa8"
-_CONTROL_COLOR = "#c0392b"
+#: Colours of the alternatives, in the claim's order.
+_ALT_COLORS = ("#c0392b", "#7f8c8d", "#8e44ad", "#d68910", "#16a085")
+_ALT_MARKERS = ("s", "^", "v", "D", "P")
 
 
 def draw_series(ax, s, color, label, marker="o", ls="-", band=True, fit=False):
@@ -86,7 +88,7 @@ def _prefixed(prefix, s):
 
 
 def rate_figure(verdict, xlabel: str | None = None, ylabel: str | None = None):
-    """Log–log figure of a rate-checked claim and its negative control.
+    """Log–log figure of a rate-checked claim and of its alternatives on the same instances.
 
     Parameters
     ----------
@@ -98,8 +100,12 @@ def rate_figure(verdict, xlabel: str | None = None, ylabel: str | None = None):
     fig, ax = plt.subplots(figsize=(4.6, 3.4), layout="constrained")
     for s in verdict.main.series:
         draw_series(ax, s, _CLAIM_COLOR, _prefixed("claim", s), "o", fit=True)
-    for s in verdict.control.series:
-        draw_series(ax, s, _CONTROL_COLOR, _prefixed("negative control", s), "s", fit=True)
+    alt_series = []
+    for i, a in enumerate(verdict.alternatives):
+        for s in a.result.series:
+            draw_series(ax, s, _ALT_COLORS[i % len(_ALT_COLORS)], _prefixed(f"{a.name} ({a.status})", s),
+                        _ALT_MARKERS[i % len(_ALT_MARKERS)], fit=True)
+            alt_series.append(s)
     check = claim.check
     if verdict.main.series and claim.bound is not None and hasattr(check, "stated_exponent"):
         b0 = verdict.main.threshold if check.exponent == "local" else check.stated_exponent(claim.bound)
@@ -107,7 +113,7 @@ def rate_figure(verdict, xlabel: str | None = None, ylabel: str | None = None):
         reference_slope(ax, s0.x, s0.x[0], s0.estimate[0], b0, f"theorem: slope {b0:.3g}")
     param = getattr(check, "param", "x") or "x"
     units = f" ({claim.units})" if claim.units else ""
-    xs = np.unique(np.concatenate([s.x for s in verdict.main.series + verdict.control.series] or [[]]))
+    xs = np.unique(np.concatenate([s.x for s in list(verdict.main.series) + alt_series] or [[]]))
     source = textwrap.fill(textwrap.shorten(claim.source.short(), width=110, placeholder=" ..."), 58)
     finish_loglog(ax, xlabel or (f"{param} (episodes)" if getattr(check, "x_from", "") == "step" else param),
                   textwrap.fill(ylabel or claim.metric.replace("_", " ") + units, 45),

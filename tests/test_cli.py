@@ -12,7 +12,7 @@ from rltheory.cli import main
 
 CLAIM_FILE = textwrap.dedent('''
     import numpy as np
-    from rltheory.claims import (Bound, Claim, Experiment, NegativeControl, RateCheck, Scale, Source)
+    from rltheory.claims import (Alternative, Bound, Claim, Experiment, RateCheck, Scale, Source)
 
     SRC = Source("Power laws for testing", arxiv="0000.00001", theorem="Thm 2")
 
@@ -23,12 +23,12 @@ CLAIM_FILE = textwrap.dedent('''
                 "curve": (np.array([1, 2, 4]), np.array([1.0, 2.0, 3.0]))}
 
     rate = Claim(id="toy.rate", statement="err decays like K^-1/2.", source=SRC, fidelity="verified",
-                 experiment=Experiment(power, {"quick": Scale({"K": [10, 100, 1000]}, {"slope": -0.6}, seeds=4),
+                 experiment=Experiment(power, {"quick": Scale({"K": [10, 100, 1000]}, {"slope": -0.6}, seeds=5),
                                                "paper": Scale({"K": [10, 100, 1000, 10000]}, {"slope": -0.6}, seeds=8)},
-                                       instance="synthetic power law"),
+                                       instance="synthetic power law", learner=("slope",)),
                  metric="err", check=RateCheck("K"),
                  bound=Bound("err", "upper", {"K": -0.5}, SRC),
-                 control=NegativeControl("slope -0.2 (too slow)", overrides={"slope": -0.2}))
+                 alternatives=[Alternative("slow", {"slope": -0.2}, "slope -0.2 (too slow)")])
 ''')
 
 
@@ -50,10 +50,12 @@ def test_verify_writes_report_and_resumes(claim_dir, tmp_path, capsys):
     (c,) = rep["claims"]
     assert c["id"] == "toy.rate" and c["verdict"] == "consistent"
     assert c["paper"] == "Power laws for testing" and c["statement"]
-    assert c["control"]["verdict"] == "violated"
+    (alt,) = c["alternatives"]
+    assert alt["name"] == "slow" and alt["verdict"] == "violated" and alt["ci"][0] <= alt["estimate"]
+    assert rep["counts"]["consistent"] == 1 and rep["papers"][0]["n_decided"] == 1
     lo, hi = c["figure"]["ci"]
     assert lo <= c["figure"]["estimate"] <= hi <= -0.5
-    assert len(c["runs"]) == 2 * 3 * 4
+    assert len(c["runs"]) == 2 * 3 * 5
     assert (out / "report.md").exists()
     assert (out / "figures" / "toy.rate.pdf").exists() and (out / "figures" / "toy.rate.png").exists()
     # report re-reads without recomputation and gives the same verdict

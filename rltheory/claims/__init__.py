@@ -7,10 +7,10 @@ See :mod:`rltheory.claims.claim` for the objects a claim file declares,
 
 from ..bounds import Bound, Source
 from .checks import CheckResult, ExplicitCheck, IdentityCheck, RateCheck, Run
-from .claim import Claim, Experiment, NegativeControl, Scale
+from .claim import Alternative, Claim, Experiment, Scale
 from .registry import discover, select
-from .verdict import Verdict, combine
+from .verdict import VERDICTS, AlternativeResult, Verdict, combine, family_wise, holm
 
-__all__ = ["Bound", "Source", "Claim", "Experiment", "NegativeControl", "Scale", "RateCheck",
-           "ExplicitCheck", "IdentityCheck", "CheckResult", "Run", "Verdict", "combine",
-           "discover", "select"]
+__all__ = ["Bound", "Source", "Claim", "Experiment", "Alternative", "Scale", "RateCheck",
+           "ExplicitCheck", "IdentityCheck", "CheckResult", "Run", "Verdict", "AlternativeResult",
+           "VERDICTS", "combine", "holm", "family_wise", "discover", "select"]

@@ -104,6 +104,13 @@ class CheckResult:
         Keys of the runs that break the statement.
     series : tuple of Series
         Data for figures.
+    n_runs : int
+    p_value : float
+        One-sided p-value of the decision taken (``consistent`` or
+        ``violated``): the smallest level at which the data support it; 0 for
+        an exact decision (identity, deterministic bound), ``nan`` when the
+        status is ``inconclusive`` or the decision is not a test.  Used for
+        Holm's correction across a paper's claims.
     """
 
     status: str
@@ -116,6 +123,7 @@ class CheckResult:
     offending: tuple[str, ...] = ()
     series: tuple[Series, ...] = ()
     n_runs: int = 0
+    p_value: float = float("nan")
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -240,6 +248,7 @@ class RateCheck:
         m = max(len(groups), 1)
         level = 1.0 - (1.0 - self.level) / m          # Bonferroni across groups
         statuses, series, lines, offending = [], [], [], []
+        pvals_violated, pvals_consistent = [], []
         worst = None
         b0 = self.stated_exponent(bound)
         varying = _varying_keys(groups)
@@ -275,7 +284,12 @@ class RateCheck:
             statuses.append(st)
             if st == "violated":
                 offending.extend(keys)
-            msg = (f"{label}: exponent {fit.slope:.3f} [{fit.low:.3f}, {fit.high:.3f}] "
+                side = "above" if bound.direction == "upper" else "below"
+                pvals_violated.append(fit.p_value(thr + (eps if side == "above" else -eps), side))
+            elif st == "consistent":
+                side = "below" if bound.direction == "upper" else "above"
+                pvals_consistent.append(fit.p_value(thr + (eps if side == "below" else -eps), side))
+            msg = (f"{label}: {st}, exponent {fit.slope:.3f} [{fit.low:.3f}, {fit.high:.3f}] "
                    f"vs {'<=' if bound.direction == 'upper' else '>='} {thr:.3f}")
             if st == "inconclusive":
                 msg += "; " + _what_would_decide(fit, thr, Y.shape[0])
@@ -290,8 +304,14 @@ class RateCheck:
             return CheckResult(status, f"exponent in {self.param}", np.nan, np.nan, np.nan, b0,
                                "; ".join(lines), tuple(offending), tuple(series), len(runs))
         _, fit, thr = worst
+        if status == "violated":        # some group violated: Bonferroni over the groups
+            p = min(1.0, min(pvals_violated) * m)
+        elif status == "consistent":    # every group consistent: intersection-union test
+            p = max(pvals_consistent)
+        else:
+            p = float("nan")
         return CheckResult(status, f"exponent in {self.param}", fit.slope, fit.low, fit.high, thr,
-                           "; ".join(lines), tuple(offending), tuple(series), len(runs))
+                           "; ".join(lines), tuple(offending), tuple(series), len(runs), p)
 
 
 @dataclass(frozen=True)
@@ -358,13 +378,16 @@ class ExplicitCheck:
         name = "max metric / bound" if upper else "min metric / bound"
         if n == 0:
             return CheckResult("inconclusive", name, np.nan, np.nan, np.nan, 1.0, "no runs")
+        p = float("nan")
         if delta == 0:
             status = "violated" if k else "consistent"
+            p = 0.0
             detail = f"{k} of {n} runs break the bound (it holds deterministically)"
         else:
             t = stats.binomial_exceedance_test(k, n, delta, self.alpha)
             if t.reject:
                 status = "violated"
+                p = float(t.p_value)
             elif k == 0 or k <= delta * n:
                 status = "consistent"
             else:
@@ -373,7 +396,7 @@ class ExplicitCheck:
                       f"binomial p = {t.p_value:.3g} at level {self.alpha:g}")
             if status == "inconclusive":
                 detail += f"; at least {t.min_runs} runs could decide"
-        return CheckResult(status, name, fig, np.nan, np.nan, 1.0, detail, tuple(offending), (), n)
+        return CheckResult(status, name, fig, np.nan, np.nan, 1.0, detail, tuple(offending), (), n, p)
 
 
 @dataclass(frozen=True)
@@ -411,7 +434,7 @@ class IdentityCheck:
         worst = float(np.max(errs))
         detail = f"max |error| {worst:.3g} over {len(runs)} runs, tolerance {self.tol:g}"
         return CheckResult(status, "max |error|", worst, np.nan, np.nan, self.tol, detail,
-                           tuple(offending), (), len(runs))
+                           tuple(offending), (), len(runs), 0.0)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -10,10 +10,13 @@ A :class:`Claim` bundles
    CI on 2 cores, ``paper`` for what a figure in the paper would need);
 3. the **metric** the check reads and the **check** (rate, explicit or
    identity, see :mod:`rltheory.claims.checks`);
-4. a :class:`NegativeControl`: a deliberately wrong variant (config overrides
-   and/or another task function) that the same check must report as
-   ``violated``; otherwise the claim's verdict is ``inconclusive (check lacks
-   power)``, never ``consistent``.
+4. its :class:`Alternative` s: what a reader would run instead (the learners
+   the paper says fail or are weaker, a learner that does not learn; for a
+   claim about instances, instances the statement does not cover), run on the
+   claim's own instance family, sweep and seeds and put through the same
+   check.  ``consistent`` needs the claim to pass and an alternative to come
+   out ``violated``; when every alternative passes too the verdict is
+   ``vacuous`` (:mod:`rltheory.claims.verdict`).
 
 Claims are plain objects declared in Python files under ``experiments/``; the
 registry (:mod:`rltheory.claims.registry`) finds them the way pytest finds
@@ -89,16 +92,25 @@ class Experiment:
     scales : mapping {"quick", "paper"} -> Scale
     instance : str
         The instance family in words (shown in reports).
+    learner : sequence of str
+        The config keys that are *learner settings* (algorithm, bonus, penalty
+        scale, ...).  Everything else in a config describes the instance family
+        and the sweep; alternatives of a learner claim may change only these keys,
+        and the random stream of a task does not depend on them.
     """
 
     run: TaskFn
     scales: Mapping[str, Scale]
     instance: str = ""
+    learner: Sequence[str] = ()
 
     def __post_init__(self):
         missing = [s for s in SCALES if s not in self.scales]
         if missing:
             raise ValidationError(f"Experiment.scales lacks {missing} (rule: give both 'quick' and 'paper')")
+        if isinstance(self.learner, str):
+            raise ValidationError(f"Experiment.learner = {self.learner!r} (rule: a sequence of config keys)")
+        object.__setattr__(self, "learner", tuple(self.learner))
 
     def scale(self, name: str) -> Scale:
         if name not in self.scales:
@@ -106,27 +118,65 @@ class Experiment:
         return self.scales[name]
 
 
+#: Roles of an alternative: the paper says it fails, the paper says it is weaker, it does not learn,
+#: or (claims about instances) an instance the statement does not cover.
+ALTERNATIVE_ROLES = ("fails", "weaker", "null", "uncovered")
+#: Kinds of claim: about a learner (alternatives change learner settings only) or about instances
+#: (alternatives are instances the statement does not cover).
+CLAIM_KINDS = ("learner", "instance")
+#: Fewest seeds a claim's sweep may run (the slope intervals are calibrated for 5 to 32 seeds).
+MIN_SEEDS = 5
+
+
 @dataclass(frozen=True)
-class NegativeControl:
-    """A deliberately wrong variant that the claim's check must report as ``violated``.
+class Alternative:
+    """What a reader would run instead, on the claim's own instance family, sweep and seeds.
+
+    A claim is ``consistent`` only when its own check passes and at least one
+    alternative, put through the *same* check, comes out ``violated``; when every
+    alternative passes too, the verdict is ``vacuous`` (the instance fixes the
+    rate).  See :mod:`rltheory.claims.verdict`.
 
     Parameters
     ----------
-    description : str
-        What is wrong on purpose (a non-pessimistic learner, a bonus with the
-        wrong H dependence, a mis-specified instance, ...).
+    name : str
+        Short name shown in tables (``"greedy"``, ``"behaviour cloning"``, ``"uniform"``).
     overrides : mapping
-        Merged into every config of the claim's sweep.
-    run : callable, optional
-        Another task function (default: the claim's).
-    scales : mapping, optional
-        Another sweep (default: the claim's).
+        Merged into every config of the claim's sweep.  For a claim of kind
+        ``"learner"`` every key must be one of the experiment's learner settings
+        (:attr:`Experiment.learner`); the instance part, the sweep and the seeds
+        stay the claim's.  For a claim of kind ``"instance"`` the overrides name
+        an instance the statement does not cover.
+    description : str
+        What the alternative is and why a reader would try it.
+    role : {"fails", "weaker", "null", "uncovered"}
+        ``"fails"``: the paper says it fails; ``"weaker"``: the paper says it
+        has a worse rate; ``"null"``: it does not learn; ``"uncovered"``: an
+        instance outside the statement (instance claims).
     """
 
-    description: str
-    overrides: Mapping[str, Any] = field(default_factory=dict)
-    run: TaskFn | None = None
-    scales: Mapping[str, Scale] | None = None
+    name: str
+    overrides: Mapping[str, Any]
+    description: str = ""
+    role: str = "weaker"
+
+    def __post_init__(self):
+        if not _ID_RE.match(self.name.replace(" ", "_").replace("/", "_").replace("(", "_")
+                            .replace(")", "_").replace(",", "_").replace("=", "_")):
+            raise ValidationError(f"Alternative.name = {self.name!r} (rule: words, digits, '_', '.', '-', "
+                                  "'=', ',', '/', parentheses)")
+        if self.role not in ALTERNATIVE_ROLES:
+            raise ValidationError(f"alternative {self.name!r}: role = {self.role!r} "
+                                  f"(rule: one of {ALTERNATIVE_ROLES})")
+        if not self.overrides:
+            raise ValidationError(f"alternative {self.name!r}: no overrides (rule: an alternative "
+                                  "changes at least one setting of the claim's runs)")
+        object.__setattr__(self, "overrides", dict(self.overrides))
+
+    @property
+    def arm(self) -> str:
+        """The arm name of its tasks in the results store: ``alt:<name>``."""
+        return f"alt:{self.name}"
 
 
 @dataclass(frozen=True)
@@ -142,12 +192,20 @@ class Claim:
     source : Source
     fidelity : {"verified", "partly", "reconstructed"}
         How faithful the algorithm (and the constants) behind the claim are to
-        the paper, as the specification marks them.
+        the paper, as the specification marks them; a claim whose run scales a
+        confidence radius or substitutes an oracle is ``reconstructed``.
     experiment : Experiment
     metric : str
         Name of the metric the check reads.
     check : RateCheck | ExplicitCheck | IdentityCheck
-    control : NegativeControl
+    alternatives : sequence of Alternative
+        At least one; run on the claim's own instances, sweep and seeds and put
+        through the same check (see :class:`Alternative`).
+    kind : {"learner", "instance"}
+        ``"learner"``: a statement about what a learner achieves; its
+        alternatives may change only learner settings.  ``"instance"``: a
+        statement about instances (an exact divergence between a hard pair);
+        its alternatives are instances the statement does not cover.
     bound : Bound, optional
         The theorem's bound (required by rate checks, and by explicit checks
         that use its formula).
@@ -170,7 +228,8 @@ class Claim:
     experiment: Experiment
     metric: str
     check: Any
-    control: NegativeControl
+    alternatives: Sequence[Alternative]
+    kind: str = "learner"
     bound: Bound | None = None
     fidelity_note: str = ""
     version: str = "1"
@@ -183,9 +242,40 @@ class Claim:
             raise ValidationError(f"Claim.id = {self.id!r} (rule: letters, digits, '_', '.', '-')")
         if self.fidelity not in FIDELITY:
             raise ValidationError(f"claim {self.id}: fidelity = {self.fidelity!r} (rule: one of {FIDELITY})")
-        if not isinstance(self.control, NegativeControl):
-            raise ValidationError(f"claim {self.id}: control must be a NegativeControl "
-                                  "(rule: every claim ships a negative control)")
+        if self.kind not in CLAIM_KINDS:
+            raise ValidationError(f"claim {self.id}: kind = {self.kind!r} (rule: one of {CLAIM_KINDS})")
+        alts = tuple(self.alternatives) if not isinstance(self.alternatives, Alternative) else (self.alternatives,)
+        object.__setattr__(self, "alternatives", alts)
+        if not alts or not all(isinstance(a, Alternative) for a in alts):
+            raise ValidationError(f"claim {self.id}: alternatives = {self.alternatives!r} (rule: at least one "
+                                  "Alternative; a verdict is evidence only if a weaker learner can fail the check)")
+        names = [a.name for a in alts]
+        if len(set(names)) != len(names):
+            raise ValidationError(f"claim {self.id}: alternative names {names} (rule: unique names)")
+        learner = set(self.experiment.learner)
+        for a in alts:
+            if self.kind == "learner":
+                bad = sorted(set(a.overrides) - learner)
+                if bad:
+                    raise ValidationError(
+                        f"claim {self.id}: alternative {a.name!r} overrides {bad}, which are not learner "
+                        f"settings (rule: an alternative of a learner claim changes only the learner settings "
+                        f"{sorted(learner)} and runs on the claim's own instances, sweep and seeds)")
+            elif not set(a.overrides) - learner:
+                raise ValidationError(
+                    f"claim {self.id}: alternative {a.name!r} of an instance claim changes only learner "
+                    f"settings {sorted(a.overrides)} (rule: an instance claim's alternatives are instances the "
+                    "statement does not cover)")
+        for name in SCALES:
+            sc = self.experiment.scale(name)
+            if int(sc.seeds) < MIN_SEEDS:
+                raise ValidationError(f"claim {self.id}: scale {name!r} runs {sc.seeds} seeds "
+                                      f"(rule: at least {MIN_SEEDS} seeds per config)")
+            base = sc.configs()[0]
+            for a in alts:
+                if all(k in base and base[k] == v for k, v in a.overrides.items()):
+                    raise ValidationError(f"claim {self.id}: alternative {a.name!r} changes nothing at scale "
+                                          f"{name!r} (rule: an alternative differs from the claim's runs)")
         if self.figure not in ("loglog", "curve"):
             raise ValidationError(f"claim {self.id}: figure = {self.figure!r} (rule: 'loglog' or 'curve')")
         self.check.validate(self)
@@ -194,26 +284,34 @@ class Claim:
     def paper(self) -> str:
         return self.source.paper
 
-    def arm_scale(self, arm: str, scale: str) -> Scale:
-        """The sweep of ``arm`` (``"claim"`` or ``"control"``) at ``scale``."""
-        if arm == "control" and self.control.scales is not None:
-            return self.control.scales[scale]
-        return self.experiment.scale(scale)
+    @property
+    def arms(self) -> tuple[str, ...]:
+        """``("claim", "alt:<name>", ...)``: the arms of the claim's tasks."""
+        return ("claim",) + tuple(a.arm for a in self.alternatives)
 
-    def arm_run(self, arm: str) -> TaskFn:
-        if arm == "control" and self.control.run is not None:
-            return self.control.run
-        return self.experiment.run
+    def alternative(self, arm: str) -> Alternative:
+        """The alternative whose arm is ``arm``."""
+        for a in self.alternatives:
+            if a.arm == arm:
+                return a
+        raise ValidationError(f"claim {self.id} has no arm {arm!r} (rule: one of {self.arms})")
 
     def tasks(self, scale: str, root_seed: int = 0) -> list[Task]:
-        """All tasks of the claim and of its negative control at ``scale``."""
+        """All tasks of the claim and of its alternatives at ``scale``.
+
+        Every arm runs the claim's task function on the claim's sweep and seeds;
+        an alternative's configs differ only by its overrides.  The random
+        stream of a task depends on the claim, the *instance part* of its
+        config (everything but the learner settings) and the seed, so the
+        claim and its alternatives meet the same instances and the same draws
+        (common random numbers).
+        """
+        sc = self.experiment.scale(scale)
+        learner = tuple(sorted(self.experiment.learner))
         out = []
-        for arm in ("claim", "control"):
-            sc = self.arm_scale(arm, scale)
-            overrides = self.control.overrides if arm == "control" else None
-            fn = self.arm_run(arm)
+        for arm, overrides in [("claim", None)] + [(a.arm, a.overrides) for a in self.alternatives]:
             for cfg in sc.configs(overrides):
                 for seed in range(int(sc.seeds)):
                     out.append(Task.make(self.id, arm, cfg, seed, root_seed=root_seed,
-                                         version=self.version, fn=fn))
+                                         version=self.version, fn=self.experiment.run, learner_keys=learner))
         return out

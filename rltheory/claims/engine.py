@@ -1,10 +1,10 @@
 """Running claims: tasks -> results store -> checks -> verdicts -> report.
 
 ``verify`` is what ``rltheory verify`` calls: it builds the tasks of every
-selected claim and its negative control at one scale, runs the missing ones on
+selected claim and its alternatives at one scale, runs the missing ones on
 a backend (:func:`rltheory.runner.run_sweep`), reads the tidy results back and
-applies each claim's check (:mod:`rltheory.claims.checks`) and the
-negative-control rule (:mod:`rltheory.claims.verdict`).  ``evaluate_in_memory``
+applies each claim's check (:mod:`rltheory.claims.checks`) to the claim and
+to each alternative, and the verdict rule (:mod:`rltheory.claims.verdict`).  ``evaluate_in_memory``
 does the same for one claim without a store (for tests and notebooks).
 """
 
@@ -23,7 +23,7 @@ from .._errors import ValidationError
 from ..runner.tasks import Task
 from .checks import Run, check_rng
 from .claim import SCALES, Claim
-from .verdict import Verdict, combine
+from .verdict import AlternativeResult, Verdict, combine
 
 
 def _table_to_metrics(table: pa.Table) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -44,13 +44,18 @@ def run_from_table(task: Task, table: pa.Table) -> Run:
 
 
 def evaluate(claim: Claim, runs: Sequence[Run], scale: str, root_seed: int = 0) -> Verdict:
-    """Apply the claim's check to both arms and combine them into a verdict."""
-    main = [r for r in runs if r.arm == "claim"]
-    ctrl = [r for r in runs if r.arm == "control"]
-    res_main = claim.check.evaluate(main, claim, check_rng(claim.id, "claim", root_seed))
-    res_ctrl = claim.check.evaluate(ctrl, claim, check_rng(claim.id, "control", root_seed))
+    """Apply the claim's check to every arm (the claim and each alternative) and combine them."""
+    by_arm: dict[str, list[Run]] = {arm: [] for arm in claim.arms}
+    for r in runs:
+        if r.arm not in by_arm:
+            raise ValidationError(f"run {r.key} of claim {claim.id} has arm {r.arm!r} "
+                                  f"(rule: one of {claim.arms})")
+        by_arm[r.arm].append(r)
+    res_main = claim.check.evaluate(by_arm["claim"], claim, check_rng(claim.id, "claim", root_seed))
+    alts = [AlternativeResult(a, claim.check.evaluate(by_arm[a.arm], claim, check_rng(claim.id, a.arm, root_seed)))
+            for a in claim.alternatives]
     info = [{"key": r.key, "arm": r.arm, "seed": r.seed, "config": dict(r.config)} for r in runs]
-    return combine(claim, res_main, res_ctrl, scale, info)
+    return combine(claim, res_main, alts, scale, info)
 
 
 def evaluate_in_memory(claim: Claim, scale: str = "quick", root_seed: int = 0) -> Verdict:

@@ -1,7 +1,10 @@
 """Discovering claims in Python files, the way pytest discovers tests.
 
 A claim file is any ``*.py`` file (not starting with ``_``) under the paths
-given (default: ``experiments/`` of the current directory).  Its claims are
+given (default: ``experiments/`` of the current directory); a folder holding
+``__init__.py`` is a claim *package* (``experiments/lcb/`` with its tasks,
+claims and figures apart), imported whole, its modules able to import each
+other relatively.  Its claims are
 the module-level :class:`~rltheory.claims.Claim` objects and the items of a
 module-level ``CLAIMS`` list; nothing registers itself by import side effect.
 Files are loaded under a private module name and registered with cloudpickle
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .._errors import ValidationError
-from .._loading import functions_named, python_files
+from .._loading import functions_named, package_modules, python_files
 from .._loading import load_file as _load
 from ..runner import register_module_by_value
 from .claim import Claim
@@ -32,13 +35,16 @@ def load_file(path: Path):
 
 
 def claims_in_module(module) -> list[Claim]:
-    found = [v for v in vars(module).values() if isinstance(v, Claim)]
-    for c in getattr(module, "CLAIMS", []) or []:
-        if not isinstance(c, Claim):
-            raise ValidationError(f"{module.__file__}: CLAIMS holds {type(c).__name__} "
-                                  "(rule: only Claim objects)")
-        if all(c is not f for f in found):
-            found.append(c)
+    """Module-level claims and ``CLAIMS`` items of ``module`` (and of its modules, for a package)."""
+    found: list[Claim] = []
+    for mod in package_modules(module):
+        cands = [v for v in vars(mod).values() if isinstance(v, Claim)]
+        for c in getattr(mod, "CLAIMS", []) or []:
+            if not isinstance(c, Claim):
+                raise ValidationError(f"{mod.__file__}: CLAIMS holds {type(c).__name__} "
+                                      "(rule: only Claim objects)")
+            cands.append(c)
+        found.extend(c for c in cands if all(c is not f for f in found))
     return found
 
 
@@ -55,7 +61,7 @@ def figure_functions(paths: Sequence[str | Path] | None = None) -> list:
     claim it draws was not run.  Used by ``rltheory figures`` for figures that
     combine several claims.
     """
-    return [fn for mod in modules(paths) for fn in functions_named(mod, "figure_")]
+    return [fn for pkg in modules(paths) for mod in package_modules(pkg) for fn in functions_named(mod, "figure_")]
 
 
 def discover(paths: Sequence[str | Path] | None = None) -> list[Claim]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..runner.store import atomic_write_bytes
-from .verdict import Verdict
+from .verdict import VERDICTS, Verdict, family_wise
 
 
 def _fmt(x) -> str:
@@ -18,19 +18,57 @@ def _fmt(x) -> str:
 def figure_text(v: Verdict) -> str:
     """``exponent in K = 0.41 [0.37, 0.45] (<= 0.61)``."""
     r = v.main
-    ci = f" [{_fmt(r.low)}, {_fmt(r.high)}]" if math.isfinite(r.low) else ""
-    op = "<=" if (v.claim.bound is None or v.claim.bound.direction == "upper") else ">="
+    return f"{r.figure_name} = {_estimate_text(r)} ({_op(v)} {_fmt(r.threshold)})"
+
+
+def _op(v: Verdict) -> str:
     if v.claim.check.kind == "identity":
-        op = "<="
-    return f"{r.figure_name} = {_fmt(r.estimate)}{ci} ({op} {_fmt(r.threshold)})"
+        return "<="
+    return "<=" if (v.claim.bound is None or v.claim.bound.direction == "upper") else ">="
+
+
+def _estimate_text(r) -> str:
+    ci = f" [{_fmt(r.low)}, {_fmt(r.high)}]" if math.isfinite(r.low) else ""
+    return f"{_fmt(r.estimate)}{ci}"
+
+
+def alternatives_text(v: Verdict, sep: str = "; ") -> str:
+    """``greedy 1.00 violated; uniform 0.98 violated``: each alternative's estimate and status."""
+    return sep.join(f"{a.name} {_fmt(a.result.estimate)} {a.status}" for a in v.alternatives)
+
+
+def counts(verdicts: Sequence[Verdict]) -> dict[str, int]:
+    """Number of claims per verdict, in the order of :data:`VERDICTS`."""
+    return {s: sum(v.status == s for v in verdicts) for s in VERDICTS}
+
+
+def counts_line(verdicts: Sequence[Verdict]) -> str:
+    """``20 consistent, 0 violated, 3 inconclusive, 6 vacuous``."""
+    return ", ".join(f"{n} {s}" for s, n in counts(verdicts).items())
+
+
+def by_paper(verdicts: Sequence[Verdict]) -> dict[str, list[Verdict]]:
+    """Verdicts grouped by the paper of their claim, in first-seen order."""
+    out: dict[str, list[Verdict]] = {}
+    for v in verdicts:
+        out.setdefault(v.claim.source.paper, []).append(v)
+    return out
 
 
 def table(verdicts: Sequence[Verdict]) -> str:
-    """The verdict table printed by ``rltheory verify``: one row per claim."""
-    rows = [("claim", "source", "fidelity", "figure", "control", "verdict")]
+    """The verdict table printed by ``rltheory verify``.
+
+    One row per claim: id, fidelity, the check's figure with its interval and
+    threshold, the alternatives' estimates and statuses beside it, and the
+    verdict; then one line per claim with its statement, the family-wise error
+    statement of each paper (Holm), and the count of claims per verdict.
+    """
+    rows = [("claim", "fidelity", "claim's estimate (threshold)", "alternatives on the same instances",
+             "verdict")]
     for v in verdicts:
-        rows.append((v.claim.id, v.claim.source.short(), v.claim.fidelity, figure_text(v),
-                     v.control.status, v.label))
+        r = v.main
+        rows.append((v.claim.id, v.claim.fidelity, f"{_estimate_text(r)} ({_op(v)} {_fmt(r.threshold)})",
+                     alternatives_text(v), v.label))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for j, r in enumerate(rows):
@@ -40,10 +78,12 @@ def table(verdicts: Sequence[Verdict]) -> str:
     lines.append("")
     for v in verdicts:
         st = v.claim.statement
-        lines.append(f"{v.claim.id}: {st if len(st) <= 200 else st[:197] + '...'}")
-    counts = {s: sum(v.status == s for v in verdicts) for s in ("consistent", "violated", "inconclusive")}
+        lines.append(f"{v.claim.id} [{v.main.figure_name}]: {st if len(st) <= 200 else st[:197] + '...'}")
     lines.append("")
-    lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+    for paper, vs in by_paper(verdicts).items():
+        lines.append(f"{paper}: {family_wise(vs)['statement']}")
+    lines.append("")
+    lines.append(counts_line(verdicts))
     return "\n".join(lines)
 
 
@@ -51,32 +91,60 @@ def _atomic_write(path: Path, text: str) -> None:
     atomic_write_bytes(Path(path), text.encode())
 
 
+def _cell(text: str) -> str:
+    """A Markdown table cell: ``|`` escaped, newlines folded."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
 def write_reports(verdicts: Sequence[Verdict], out: Path, figures: Sequence[Path] = ()) -> tuple[Path, Path]:
-    """Write ``report.json`` (the contract of DESIGN.md) and ``report.md``."""
+    """Write ``report.json`` (the contract of DESIGN.md) and ``report.md``.
+
+    ``report.json``: ``{"rltheory_version", "counts", "papers": [family-wise
+    statement per paper], "claims": [Verdict.to_json() ...]}``; each claim has
+    ``verdict`` in ``consistent | violated | inconclusive | vacuous`` and
+    ``alternatives``, each ``{"name", "verdict", "estimate", "ci", ...}``, and
+    its Holm-adjusted p-value within its paper (``holm_p``).
+    """
     import rltheory
     out = Path(out)
     rj, rm = out / "report.json", out / "report.md"
-    payload = {"rltheory_version": rltheory.__version__,
-               "claims": [v.to_json() for v in verdicts]}
+    papers = [family_wise(vs) for vs in by_paper(verdicts).values()]
+    holm_p = {i: q for fw in papers for i, q in fw["claims"].items()}
+    claims = []
+    for v in verdicts:
+        d = v.to_json()
+        d["holm_p"] = holm_p.get(v.claim.id)
+        claims.append(d)
+    payload = {"rltheory_version": rltheory.__version__, "counts": counts(verdicts), "papers": papers,
+               "claims": claims}
     _atomic_write(rj, json.dumps(payload, indent=1))
     figs = {Path(f).stem: Path(f) for f in figures if str(f).endswith(".png")}
     md = ["# rltheory verification report", "",
-          f"Scale: `{verdicts[0].scale if verdicts else '-'}`. Verdicts: `consistent` (the data agree with the "
-          "bound), `violated` (runs break it), `inconclusive` (the interval is too wide, or the negative "
-          "control failed to fail: the check lacks power).", ""]
-    md.append("| claim | source | fidelity | figure | negative control | verdict |")
-    md.append("| --- | --- | --- | --- | --- | --- |")
+          f"Scale: `{verdicts[0].scale if verdicts else '-'}`. Verdicts: `consistent` (the claim's learner "
+          "passes the check and an alternative on the same instances fails it), `violated` (runs break the "
+          "bound), `inconclusive` (the interval is too wide, or no alternative came out violated: the check "
+          "lacks power), `vacuous` (every alternative passes too: the instance fixes the quantity tested, so "
+          "the run is no evidence for the statement).", "",
+          f"**{counts_line(verdicts)}.**", ""]
+    for fw in papers:
+        md.append(f"- *{fw['paper']}*: {fw['statement']}.")
+    md += ["", "| claim | fidelity | claim's estimate (threshold) | alternatives on the same instances | verdict |",
+           "| --- | --- | --- | --- | --- |"]
     for v in verdicts:
-        md.append(f"| `{v.claim.id}` | {v.claim.source.short()} | {v.claim.fidelity} | {figure_text(v)} "
-                  f"| {v.control.status} | **{v.label}** |")
+        md.append(f"| `{v.claim.id}` | {v.claim.fidelity} | {_cell(figure_text(v))} "
+                  f"| {_cell(alternatives_text(v, '<br>'))} | **{v.label}** |")
     for v in verdicts:
         c = v.claim
-        md += ["", f"## `{c.id}`", "", f"*{c.source.cite()}*", "", c.statement, "",
+        md += ["", f"## `{c.id}`", "", f"*{c.source.cite()}*", "", _cell(c.statement), "",
                f"- fidelity: **{c.fidelity}**" + (f" — {c.fidelity_note}" if c.fidelity_note else ""),
                f"- instance: {c.experiment.instance}" if c.experiment.instance else "- instance: —",
-               f"- check: {c.check.kind} on `{c.metric}`; {v.main.detail}",
-               f"- negative control ({c.control.description}): **{v.control.status}**; {v.control.detail}",
-               f"- verdict: **{v.label}** ({len(v.runs)} runs)"]
+               f"- check ({c.kind} claim): {c.check.kind} on `{c.metric}`; {v.main.detail}",
+               f"- p-value of the decision: {_fmt(v.p_value)}; Holm within the paper: "
+               f"{_fmt(holm_p.get(c.id))}"]
+        for a in v.alternatives:
+            md.append(f"- alternative **{a.name}** ({a.alternative.role}; {a.alternative.description}): "
+                      f"**{a.status}**; {a.result.detail}")
+        md.append(f"- verdict: **{v.label}** ({len(v.runs)} runs)")
         if c.id in figs:
             md += ["", f"![{c.id}]({figs[c.id].relative_to(out).as_posix()})"]
     _atomic_write(rm, "\n".join(md) + "\n")
@@ -88,7 +156,7 @@ def write_figures(verdicts: Sequence[Verdict], folder: Path) -> list[Path]:
     from .. import plot
     paths: list[Path] = []
     for v in verdicts:
-        if not v.main.series and not v.control.series:
+        if not v.main.series and not any(a.result.series for a in v.alternatives):
             continue
         fig = plot.rate_figure(v)
         paths += plot.save_figure(fig, Path(folder) / v.claim.id, title=f"{v.claim.id}: {v.label}",

@@ -12,7 +12,7 @@ Tidy long table (:data:`SCHEMA`), one row per ``(metric, step)``:
 column         type     meaning
 =============  =======  =====================================================
 ``claim``      string   claim id
-``arm``        string   ``"claim"`` or its negative ``"control"``
+``arm``        string   ``"claim"``, or ``"alt:<name>"`` for an alternative
 ``config_hash`` string  :attr:`Task.config_hash`
 ``seed``       int64    seed index of the task
 ``step``       int64    logging step of a curve; ``-1`` for a scalar metric
@@ -300,7 +300,8 @@ def environment_versions() -> dict:
 def task_from_manifest(manifest: Mapping) -> Task:
     """The :class:`Task` (without function) a manifest describes; its key is checked."""
     task = Task.make(manifest["claim_id"], manifest["arm"], manifest["config"], manifest["seed"],
-                     root_seed=manifest["root_seed"], version=manifest["algorithm_version"])
+                     root_seed=manifest["root_seed"], version=manifest["algorithm_version"],
+                     learner_keys=manifest.get("learner_keys", ()))
     if task.key != manifest["key"]:
         raise ValidationError(f"manifest key {manifest['key']} does not match its contents "
                               f"(recomputed {task.key}) (rule: manifests are written by rltheory)")
@@ -322,6 +323,7 @@ def _base_manifest(task: Task) -> dict:
         "seed_entropy": int(ss.entropy),
         "seed_spawn_key": [int(k) for k in ss.spawn_key],
         "algorithm_version": task.version,
+        "learner_keys": list(task.learner_keys),
         "rltheory_version": _RLTHEORY_VERSION,
         "versions": environment_versions(),
         "hostname": socket.gethostname(),

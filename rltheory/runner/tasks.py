@@ -2,7 +2,8 @@
 
 A sweep is a list of :class:`Task`.  Each task derives its random stream from
 one root :class:`numpy.random.SeedSequence`:
-``SeedSequence(root_seed, spawn_key=(crc32(claim_id), crc32(config_json), seed))``,
+``SeedSequence(root_seed, spawn_key=(crc32(claim_id), crc32(stream_json), seed))``
+with ``stream_json`` the config without its learner settings,
 so a task's randomness depends only on what it is (never on the order of the
 sweep, the number of workers or the backend), and adding configurations to a
 sweep leaves the streams of the others unchanged.
@@ -23,7 +24,10 @@ from .._errors import ValidationError
 #: A task function: ``fn(config, seed_sequence) -> {metric: scalar | (steps, values)}``.
 TaskFn = Callable[[dict, np.random.SeedSequence], Mapping[str, Any]]
 
+#: Arms of a claim's tasks: the claim's own runs, and ``alt:<name>`` for each alternative
+#: (``"control"`` is accepted for plain sweeps).
 ARMS = ("claim", "control")
+ALT_PREFIX = "alt:"
 
 
 def _jsonable(x):
@@ -67,6 +71,10 @@ class Task:
         older algorithm are never mistaken for the current one's.
     fn : callable
         The task function (not part of the key or equality).
+    learner_keys : tuple of str
+        Config keys that are learner settings: left out of the random stream, so
+        that arms differing only in learner settings draw the same instances
+        and the same random numbers (common random numbers).
     """
 
     claim_id: str
@@ -76,13 +84,22 @@ class Task:
     root_seed: int = 0
     version: str = "1"
     fn: TaskFn | None = field(default=None, compare=False, repr=False)
+    learner_keys: tuple[str, ...] = ()
 
     @classmethod
     def make(cls, claim_id: str, arm: str, config: Mapping, seed: int, root_seed: int = 0,
-             version: str = "1", fn: TaskFn | None = None) -> "Task":
-        if arm not in ARMS:
-            raise ValidationError(f"arm = {arm!r} (rule: one of {ARMS})")
-        return cls(claim_id, arm, canonical_json(config), int(seed), int(root_seed), str(version), fn)
+             version: str = "1", fn: TaskFn | None = None, learner_keys=()) -> "Task":
+        if not (arm in ARMS or (isinstance(arm, str) and arm.startswith(ALT_PREFIX) and len(arm) > 4)):
+            raise ValidationError(f"arm = {arm!r} (rule: one of {ARMS} or '{ALT_PREFIX}<name>')")
+        return cls(claim_id, arm, canonical_json(config), int(seed), int(root_seed), str(version), fn,
+                   tuple(sorted(str(k) for k in learner_keys)))
+
+    @property
+    def stream_json(self) -> str:
+        """Canonical JSON of the config without the learner settings: what the random stream depends on."""
+        if not self.learner_keys:
+            return self.config_json
+        return canonical_json({k: v for k, v in self.config.items() if k not in self.learner_keys})
 
     @property
     def config(self) -> dict:
@@ -96,13 +113,15 @@ class Task:
     @property
     def key(self) -> str:
         """Results-store key: a hash of claim id, arm, config, seed, root seed and version."""
-        payload = json.dumps([self.claim_id, self.arm, self.config_json, self.seed,
-                              self.root_seed, self.version])
+        payload = [self.claim_id, self.arm, self.config_json, self.seed, self.root_seed, self.version]
+        if self.learner_keys:
+            payload.append(list(self.learner_keys))
+        payload = json.dumps(payload)
         return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
     def seed_sequence(self) -> np.random.SeedSequence:
         """The task's own ``SeedSequence`` (see the module docstring)."""
         return np.random.SeedSequence(
             self.root_seed,
-            spawn_key=(zlib.crc32(self.claim_id.encode()), zlib.crc32(self.config_json.encode()),
+            spawn_key=(zlib.crc32(self.claim_id.encode()), zlib.crc32(self.stream_json.encode()),
                        self.seed))

@@ -113,7 +113,7 @@ upper bound 0.5, 300 data sets): 0.99 (independent) and 1.00 (curves); with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -175,6 +175,39 @@ class SlopeFit:
     residual: float
     estimator: str
     n_boot: int
+    replicates: np.ndarray | None = field(default=None, repr=False, compare=False)
+    n_eff: int = 0
+
+    def p_value(self, threshold: float, side: str) -> float:
+        r"""One-sided p-value matching the interval: the smallest :math:`\alpha` at which the decision is taken.
+
+        ``side="below"``: the evidence that the exponent is *at most* ``threshold``
+        (null: it exceeds it); ``side="above"``: that it is *at least* ``threshold``.
+        With :math:`F` the bootstrap distribution of the slope and :math:`n` the
+        number of seeds, the expanded interval's upper end point falls at or below
+        :math:`t` iff :math:`\alpha'(\alpha) \ge 1 - F(t)`, so (inverting
+        :func:`rltheory.stats.bootstrap.expanded_alpha`)
+
+        .. math:: p = T_{n-1}\big(\Phi^{-1}(\hat q)\,\sqrt{(n-1)/n}\big),
+                  \qquad \hat q = \frac{1 + \#\{b^* > t\}}{1 + B}
+
+        for ``side="below"`` (mirror for ``"above"``); the ``+1`` keeps the
+        Monte Carlo p-value valid.  Only defined for the expanded method and
+        noise-free (``"point"``) fits, where it is 0 or 1.
+        """
+        if side not in ("below", "above"):
+            raise ValidationError(f"side = {side!r} (rule: 'below' or 'above')")
+        if self.method == "point":
+            ok = self.high <= threshold if side == "below" else self.low >= threshold
+            return 0.0 if ok else 1.0
+        if self.replicates is None or self.method != "expanded":
+            return float("nan")
+        from scipy import special, stats as _sps
+        reps = self.replicates[~np.isnan(self.replicates)]
+        beyond = np.count_nonzero(reps > threshold) if side == "below" else np.count_nonzero(reps < threshold)
+        q = (1.0 + beyond) / (1.0 + reps.size)
+        n = max(int(self.n_eff or self.n_seeds), 2)
+        return float(min(1.0, _sps.t.cdf(special.ndtri(q) * np.sqrt((n - 1.0) / n), n - 1)))
 
     def decision(self, exponent: float, bound: str = "upper", tolerance: float = 0.0) -> str:
         r"""One-sided verdict of a rate claim at :math:`\alpha = (1-\text{level})/2`.
@@ -354,7 +387,8 @@ def slope_ci(x, Y, *, rng: np.random.Generator, level: float = 0.90, n_boot: int
     finite = reps[~np.isnan(reps)]
     if finite.size and finite.min() == finite.max():
         used = "point"
-    return SlopeFit(b_hat, a_hat, lo_f, hi_f, level, used, n, xs, est, resid, rms, estimator, n_ok)
+    return SlopeFit(b_hat, a_hat, lo_f, hi_f, level, used, n, xs, est, resid, rms, estimator, n_ok,
+                    reps, n_eff)
 
 
 def local_log_slope_tolerance(x_min: float, log_power: float) -> float:

@@ -23,8 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Literal, Mapping
 
-from ._errors import ValidationError
-from .stats import local_log_slope_tolerance
+from .._errors import ValidationError
+from ..stats import local_log_slope_tolerance
 
 FIDELITY = ("verified", "partly", "reconstructed")
 
