@@ -44,8 +44,21 @@ def python_files(paths: Sequence[str | Path], what: str) -> list[Path]:
     return out
 
 
+def _content_hash(path: Path) -> str:
+    """8 hex digits of SHA-1 over the path and the bytes of the file (every ``.py`` of a package folder)."""
+    h = hashlib.sha1(str(path).encode())
+    files = [path] if path.is_file() else sorted(path.glob("*.py"))
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:8]
+
+
 def load_file(path: str | Path, namespace: str):
-    """Import ``path`` once, under the private module name ``<namespace>_<stem>_<hash of path>``.
+    """Import ``path`` once per content, as the private module ``<namespace>_<stem>_<hash of path and bytes>``.
+
+    A file edited since it was loaded is loaded again under a new name, so the
+    code that runs is always the code on disk (whose fingerprint keys the results).
 
     ``path`` is a ``.py`` file or a package folder (holding ``__init__.py``);
     a package is imported with every module in it (``name.<stem>``), so that
@@ -53,8 +66,7 @@ def load_file(path: str | Path, namespace: str):
     leaves nothing behind in ``sys.modules``.
     """
     path = Path(path).resolve()
-    name = f"{namespace}_{path.stem if path.is_file() else path.name}_" \
-           f"{hashlib.sha1(str(path).encode()).hexdigest()[:8]}"
+    name = f"{namespace}_{path.stem if path.is_file() else path.name}_{_content_hash(path)}"
     if name in sys.modules:
         return sys.modules[name]
     if path.is_dir():

@@ -98,28 +98,76 @@ def check_int(value, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
-def check_policy(policy, H: int, S: int, A: int, name: str = "policy") -> np.ndarray:
+def check_tolerance(value, name: str) -> float:
+    """A tolerance: a finite number ``>= 0`` (booleans and NaN are refused)."""
+    if isinstance(value, bool):
+        raise ValidationError(f"{name} = {value!r} (rule: a finite number >= 0)")
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{name} = {value!r} (rule: a finite number >= 0)") from None
+    if not (np.isfinite(v) and v >= 0):
+        raise ValidationError(f"{name} = {value!r} (rule: a finite number >= 0)")
+    return v
+
+
+POLICY_KINDS = (None, "deterministic", "stochastic")
+
+
+def check_policy(policy, H: int, S: int, A: int, name: str = "policy", kind: str | None = None,
+                 stationary_only: bool = False) -> np.ndarray:
     """Validate a deterministic ``int (H, S)`` or stochastic ``float (H, S, A)`` policy.
 
     Returns an int64 array for deterministic policies and a float64 array for
     stochastic ones.  A stationary policy of shape ``(S,)`` or ``(S, A)`` is
-    broadcast over the ``H`` steps.
+    broadcast over the ``H`` steps (``stationary_only``: only those shapes are
+    accepted, and the result has ``H = 1``).
+
+    The kind is read off the dtype: integers are actions, floats are
+    probabilities.  A float array whose entries are all whole numbers and whose
+    shape fits both a deterministic ``(H, S)`` policy and a stationary
+    stochastic ``(S, A)`` one is ambiguous and refused unless ``kind`` says
+    which it is; ``kind="deterministic"`` also accepts whole-number floats as
+    actions.  Boolean arrays are refused.  Error messages index the array the
+    caller passed, before any broadcasting.
     """
+    if kind not in POLICY_KINDS:
+        raise ValidationError(f"kind = {kind!r} (rule: one of {POLICY_KINDS})")
     arr = np.asarray(policy)
-    if arr.dtype.kind in "iu" or arr.dtype == np.bool_:
-        if arr.ndim == 1:
-            arr = np.broadcast_to(arr, (H, arr.shape[0]))
-        check_shape(arr, name, (H, S))
+    if arr.dtype == np.bool_:
+        raise ValidationError(f"{name} has dtype bool (rule: a policy is integer actions (H, S) or "
+                              "action probabilities (H, S, A); booleans are neither)")
+    det_shapes = [(S,)] if stationary_only else [(S,), (H, S)]
+    if arr.dtype.kind == "f" and kind == "deterministic":
+        if arr.ndim in (1, 2) and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+            arr = arr.astype(np.int64)
+        else:
+            raise ValidationError(f"{name} is not whole numbers (rule: kind='deterministic' takes actions)")
+    elif arr.dtype.kind == "f" and kind is None and arr.ndim == 2 and arr.shape in det_shapes \
+            and arr.shape == (S, A) and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+        raise ValidationError(
+            f"{name} has shape {arr.shape} and whole-number float entries: it reads as a deterministic "
+            f"(H, S) policy coded as floats or as a stationary stochastic (S, A) policy (rule: pass integer "
+            "actions for a deterministic policy, or say kind='stochastic' / kind='deterministic')")
+    if arr.dtype.kind in "iu":
+        if kind == "stochastic":
+            raise ValidationError(f"{name} has integer dtype with kind='stochastic' "
+                                  "(rule: a stochastic policy is float action probabilities)")
+        if arr.shape not in det_shapes:
+            want = " or ".join(str(t) for t in det_shapes)
+            raise ValidationError(f"{name} has shape {arr.shape} (rule: a deterministic policy has shape {want} "
+                                  f"with H={H}, S={S})")
         bad = (arr < 0) | (arr >= A)
         if bad.any():
             where = np.argwhere(bad)[0]
             raise ValidationError(
                 f"{name}{_idx(where)} = {arr[tuple(where)]} "
                 f"(rule: actions of a deterministic policy must lie in 0..{A - 1})")
-        return np.ascontiguousarray(arr, dtype=np.int64)
-    arr = as_float_array(arr, name, ndim=(2, 3))
-    if arr.ndim == 2:
-        arr = np.ascontiguousarray(np.broadcast_to(arr, (H,) + arr.shape))
-    check_shape(arr, name, (H, S, A))
+        out = np.broadcast_to(arr, (1 if stationary_only else H, S))
+        return np.ascontiguousarray(out, dtype=np.int64)
+    arr = as_float_array(arr, name, ndim=(2,) if stationary_only else (2, 3))
+    check_shape(arr, name, (S, A) if arr.ndim == 2 else (H, S, A))
     check_distribution(arr, name)
+    if arr.ndim == 2:
+        arr = np.ascontiguousarray(np.broadcast_to(arr, (1 if stationary_only else H,) + arr.shape))
     return arr

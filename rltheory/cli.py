@@ -65,9 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--out", default="rltheory-out")
     p.add_argument("--allow-mixed-versions", action="store_true")
+    p.add_argument("--format", choices=("text", "latex"), default="text",
+                   help="text: print the table and rewrite report.md/json; latex: also write report.tex")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     p = sub.add_parser("proofs", help="run the proof-step checks in proofs_check/")
     p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--latex", action="store_true", help="print statements as LaTeX (default: plain text)")
 
     p = sub.add_parser("bench", help="run the speed benchmarks in benchmarks/")
     p.add_argument("names", nargs="*", metavar="NAME", help="benchmark names, e.g. solvers ucbvi")
@@ -140,13 +144,21 @@ def cmd_report(args) -> int:
     from .claims import discover, select
     claims = select(discover(args.paths or None), args.claims or meta["claims"])
     res = verify(claims, scale=meta["scale"], out=out, root_seed=meta["root_seed"],
-                 allow_mixed_versions=args.allow_mixed_versions, recompute=False)
+                 allow_mixed_versions=args.allow_mixed_versions, recompute=False,
+                 progress=not args.no_progress)
     print(table(res.verdicts))
+    if args.format == "latex":
+        from .claims.report import latex_table
+        from .runner.store import atomic_write_bytes
+        tex = out / "report.tex"
+        atomic_write_bytes(tex, latex_table(res.verdicts).encode())
+        print(f"LaTeX table: {tex}")
     print(f"\nreport: {res.report_json}  {res.report_md}")
     return 0
 
 
 def cmd_proofs(args) -> int:
+    from .plain_math import plain_math
     from .proofs import run_checks
     results = run_checks(args.paths or None)
     failed = 0
@@ -154,7 +166,7 @@ def cmd_proofs(args) -> int:
         mark = "holds" if step.holds else "FAILS"
         failed += not step.holds
         print(f"[{mark}] {paper}.{step.name} ({step.method}) — {step.source}")
-        print(f"        {step.statement}")
+        print(f"        {step.statement if args.latex else plain_math(step.statement)}")
         if step.detail and not step.holds:
             print("        " + step.detail.replace("\n", "\n        "))
     print(f"\n{len(results) - failed} of {len(results)} proof steps hold")
@@ -198,6 +210,10 @@ def main(argv=None) -> int:
     except ValidationError as exc:
         print(f"rltheory {args.cmd}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"\nrltheory {args.cmd}: interrupted; finished tasks are kept in the results store and a "
+              "rerun computes only the rest", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

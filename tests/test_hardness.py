@@ -166,3 +166,16 @@ def test_concentrability_is_at_least_one_and_one_for_own_occupancy(case):
     C = concentrability(mdp, policy, uniform)
     assert C >= 1.0 - 1e-12
     assert C == pytest.approx(mdp.S * mdp.A * d.max(axis=(1, 2)).max(), rel=1e-12)
+
+
+@pytest.mark.parametrize("atol", [float("nan"), -1.0, float("inf"), "x", True])
+def test_min_positive_gap_refuses_a_bad_tolerance(atol):
+    from rltheory.envs import random_tabular
+    with pytest.raises(ValidationError, match=r"atol = .* \(rule: a finite number >= 0\)"):
+        min_positive_gap(random_tabular(3, 2, 2, 0), atol=atol)
+
+
+def test_random_tabular_checks_the_size_before_allocating():
+    from rltheory.envs import random_tabular
+    with pytest.raises(ValidationError, match=r"random_tabular\(S=1000000, A=10, H=5.*GiB"):
+        random_tabular(10 ** 6, 10, 5, 0)

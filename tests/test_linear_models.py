@@ -89,5 +89,16 @@ def test_linear_mdp():
     assert tot.to_tabular().reward_range == "total"
     with pytest.raises(ValidationError, match=r"\|\|phi"):
         LinearMDP(lm.phi * 2, lm.mu, lm.theta_r, lm.mu0, 4)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="mu"):
         LinearMDP(lm.phi, lm.mu[:, :, ::-1] * 1.5, lm.theta_r, lm.mu0, 4)
+
+
+def test_linear_mdp_with_mismatched_shapes_names_the_array():
+    from rltheory.models import LinearMDP
+    S, A, d, H = 3, 2, 2, 2
+    phi = np.full((S, A, d), 0.5)
+    mu = np.full((d, S), 1.0 / S)
+    with pytest.raises(ValidationError, match=r"mu has shape \(2, 4\)"):
+        LinearMDP(phi, np.full((d, S + 1), 0.2), np.zeros(d), np.ones(S) / S, H)
+    with pytest.raises(ValidationError, match=r"theta_r has shape \(3,\)"):
+        LinearMDP(phi, mu, np.zeros(d + 1), np.ones(S) / S, H)

@@ -63,12 +63,12 @@ def test_phi_V_matches_einsum():
 
 
 def test_validation():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"lam = 0.0 \(rule"):
         WeightedRidge(3, 0.0)
     reg = WeightedRidge(2, 1.0)
     with pytest.raises(ValidationError, match="weights"):
         reg.update(np.ones((1, 2)), [1.0], [-1.0])
     with pytest.raises(ValidationError, match="shape"):
         reg.update(np.ones((1, 3)), [1.0])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="which = 'other'"):
         reg.norm(np.ones(2), "other")

@@ -197,7 +197,7 @@ def test_value_iteration_tol_validation():
 
 def test_discounted_policy_and_mu0_validation():
     P, R = puterman_two_state()
-    with pytest.raises(ValidationError, match=r"policy\[None\]\[0, 1\] = 2"):
+    with pytest.raises(ValidationError, match=r"policy\[1\] = 2 \(rule"):
         discounted_policy_evaluation(P, R, 0.9, [0, 2])
     with pytest.raises(ValidationError, match=r"sums to 1\.1"):
         discounted_policy_evaluation(P, R, 0.9, [[0.5, 0.5], [0.6, 0.5]])

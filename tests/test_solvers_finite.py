@@ -332,3 +332,33 @@ def test_bit_identical_repeats(seed):
     mdp = make_tabular(seed, 5, 3, 5, stationary=False)
     a, b = backward_induction(mdp), backward_induction(mdp)
     assert a.V.tobytes() == b.V.tobytes() and a.policy.tobytes() == b.policy.tobytes()
+
+
+def test_ambiguous_and_boolean_policies_are_refused_not_misread():
+    """A deterministic (H, S) policy coded as floats must not be read as a stationary (S, A) one."""
+    P = np.zeros((2, 2, 2))
+    P[:, 0, 0] = P[:, 1, 1] = 1.0                       # action a keeps you in state a
+    R = np.array([[1.0, 0.0], [0.0, 1.0]])
+    mdp = TabularMDP(P, R, np.array([1.0, 0.0]), H=2)
+    pi = np.array([[0, 1], [0, 1]])
+    want = policy_evaluation(mdp, pi).V[0]
+    with pytest.raises(ValidationError, match=r"whole-number float entries.*kind='stochastic'"):
+        policy_evaluation(mdp, pi.astype(float))
+    np.testing.assert_array_equal(policy_evaluation(mdp, pi.astype(float), kind="deterministic").V[0], want)
+    stoch = policy_evaluation(mdp, np.eye(2), kind="stochastic").V[0]     # (S, A): state s plays s
+    assert stoch.shape == (2,)
+    with pytest.raises(ValidationError, match="dtype bool"):
+        policy_evaluation(mdp, pi.astype(bool))
+    with pytest.raises(ValidationError, match=r"kind='deterministic' takes actions"):
+        policy_evaluation(mdp, np.full((2, 2), 0.5), kind="deterministic")
+
+
+def test_policy_errors_index_the_array_the_user_passed():
+    from rltheory.envs import random_tabular
+    mdp = random_tabular(3, 2, 4, 0)
+    bad = np.full((3, 2), 0.5)
+    bad[1] = [0.7, 0.5]
+    with pytest.raises(ValidationError, match=r"policy\[1, :\] sums to 1\.2"):
+        policy_evaluation(mdp, bad)
+    with pytest.raises(ValidationError, match=r"policy\[2\] = 5 \(rule: actions"):
+        policy_evaluation(mdp, np.array([0, 1, 5]))

@@ -32,6 +32,7 @@ from typing import Any, Mapping, Sequence
 
 from .._errors import ValidationError
 from ..bounds import FIDELITY, Bound, Source
+from ..runner.fingerprint import code_fingerprint
 from ..runner.tasks import Task, TaskFn
 
 SCALES = ("quick", "paper")
@@ -212,8 +213,9 @@ class Claim:
     fidelity_note : str
         What exactly is reconstructed or scaled (penalty scales, oracles, ...).
     version : str
-        Algorithm version; bump it when the task function changes so stored
-        results are recomputed.
+        Algorithm version, recorded with every result; results are also keyed
+        by a fingerprint of the code behind the task function, so a changed
+        task function or library is recomputed whether or not this is bumped.
     figure : str
         Figure kind for :mod:`rltheory.plot`: ``"loglog"`` (metric against the
         checked parameter) or ``"curve"`` (learning curves against episodes).
@@ -304,14 +306,18 @@ class Claim:
         stream of a task depends on the claim, the *instance part* of its
         config (everything but the learner settings) and the seed, so the
         claim and its alternatives meet the same instances and the same draws
-        (common random numbers).
+        (common random numbers).  Task keys carry the claim's ``version`` and a
+        fingerprint of the code behind the task function
+        (:func:`rltheory.runner.fingerprint.code_fingerprint`), so results of
+        older code are never reused.
         """
         sc = self.experiment.scale(scale)
         learner = tuple(sorted(self.experiment.learner))
+        version = f"{self.version}+{code_fingerprint(self.experiment.run)}"
         out = []
         for arm, overrides in [("claim", None)] + [(a.arm, a.overrides) for a in self.alternatives]:
             for cfg in sc.configs(overrides):
                 for seed in range(int(sc.seeds)):
                     out.append(Task.make(self.id, arm, cfg, seed, root_seed=root_seed,
-                                         version=self.version, fn=self.experiment.run, learner_keys=learner))
+                                         version=version, fn=self.experiment.run, learner_keys=learner))
         return out

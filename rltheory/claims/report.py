@@ -55,36 +55,83 @@ def by_paper(verdicts: Sequence[Verdict]) -> dict[str, list[Verdict]]:
     return out
 
 
-def table(verdicts: Sequence[Verdict]) -> str:
-    """The verdict table printed by ``rltheory verify``.
+#: Width of the printed verdict table: it fits a 120-column terminal.
+TABLE_WIDTH = 120
 
-    One row per claim: id, fidelity, the check's figure with its interval and
-    threshold, the alternatives' estimates and statuses beside it, and the
-    verdict; then one line per claim with its statement, the family-wise error
-    statement of each paper (Holm), and the count of claims per verdict.
+
+def short_label(v: Verdict) -> str:
+    """The verdict in at most 23 characters (the full reason is in ``report.md``)."""
+    if v.status == "inconclusive" and v.reason:
+        return "inconclusive (no power)"
+    return v.status
+
+
+def table(verdicts: Sequence[Verdict], width: int = TABLE_WIDTH) -> str:
+    """The verdict table printed by ``rltheory verify``, at most ``width`` columns wide.
+
+    Per claim: id, fidelity, the check's figure with its interval and
+    threshold, and the verdict; below it, indented, the alternatives'
+    estimates and statuses on the same instances.  Then each paper's
+    family-wise error statement (Holm), the counts per verdict, and a pointer
+    to ``report.md`` for statements, sources and details.
     """
-    rows = [("claim", "fidelity", "claim's estimate (threshold)", "alternatives on the same instances",
-             "verdict")]
-    for v in verdicts:
-        r = v.main
-        rows.append((v.claim.id, v.claim.fidelity, f"{_estimate_text(r)} ({_op(v)} {_fmt(r.threshold)})",
-                     alternatives_text(v), v.label))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for j, r in enumerate(rows):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
-        if j == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    lines.append("")
-    for v in verdicts:
-        st = v.claim.statement
-        lines.append(f"{v.claim.id} [{v.main.figure_name}]: {st if len(st) <= 200 else st[:197] + '...'}")
+    import textwrap
+    head = ("claim", "fidelity", "claim's estimate [CI] (threshold)", "verdict")
+    rows = [(v.claim.id, v.claim.fidelity, f"{_estimate_text(v.main)} ({_op(v)} {_fmt(v.main.threshold)})",
+             short_label(v)) for v in verdicts]
+    widths = [max(len(r[i]) for r in [head] + rows) for i in range(4)]
+    fixed = widths[0] + widths[1] + widths[3] + 6
+    widths[2] = max(10, min(widths[2], width - fixed))
+
+    def line(r):
+        cells = [c if len(c) <= w else c[:w - 1] + "…" for c, w in zip(r, widths)]
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    lines = [line(head), line(tuple("-" * w for w in widths))]
+    for v, r in zip(verdicts, rows):
+        lines.append(line(r))
+        lines += textwrap.wrap("alternatives: " + alternatives_text(v), width=width, initial_indent="    ",
+                               subsequent_indent="      ")
     lines.append("")
     for paper, vs in by_paper(verdicts).items():
-        lines.append(f"{paper}: {family_wise(vs)['statement']}")
+        lines += textwrap.wrap(f"{paper}: {family_wise(vs)['statement']}", width=width, subsequent_indent="  ")
     lines.append("")
-    lines.append(counts_line(verdicts))
+    lines.append(counts_line(verdicts) + ". Statements, sources and details: report.md.")
     return "\n".join(lines)
+
+
+def latex_table(verdicts: Sequence[Verdict]) -> str:
+    r"""A LaTeX ``tabular`` of the verdicts for a paper's appendix (``booktabs`` rules).
+
+    Columns: claim, source, fidelity, estimate with interval and threshold,
+    alternatives, verdict; text is escaped for LaTeX.
+    """
+    rows = [r"\begin{tabular}{@{}llllp{5cm}l@{}}", r"\toprule",
+            r"claim & source & fidelity & estimate (threshold) & alternatives & verdict \\", r"\midrule"]
+    for v in verdicts:
+        cells = [v.claim.id, v.claim.source.short(), v.claim.fidelity,
+                 f"{_estimate_text(v.main)} ({_op(v)} {_fmt(v.main.threshold)})", alternatives_text(v), v.label]
+        rows.append(" & ".join(_latex_escape(c) for c in cells) + r" \\")
+    rows += [r"\bottomrule", r"\end{tabular}"]
+    return "\n".join(rows) + "\n"
+
+
+def _latex_escape(text: str) -> str:
+    repl = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+            "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+            "<=": r"$\le$", ">=": r"$\ge$", "—": "--", "…": r"\dots{}"}
+    out, i = [], 0
+    text = str(text)
+    while i < len(text):
+        for k in ("<=", ">="):
+            if text.startswith(k, i):
+                out.append(repl[k])
+                i += 2
+                break
+        else:
+            out.append(repl.get(text[i], text[i]))
+            i += 1
+    return "".join(out)
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -96,14 +143,17 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def write_reports(verdicts: Sequence[Verdict], out: Path, figures: Sequence[Path] = ()) -> tuple[Path, Path]:
+def write_reports(verdicts: Sequence[Verdict], out: Path, figures: Sequence[Path] = (),
+                  other_claims: Sequence[str] = ()) -> tuple[Path, Path]:
     """Write ``report.json`` (the contract of DESIGN.md) and ``report.md``.
 
     ``report.json``: ``{"rltheory_version", "counts", "papers": [family-wise
     statement per paper], "claims": [Verdict.to_json() ...]}``; each claim has
     ``verdict`` in ``consistent | violated | inconclusive | vacuous`` and
     ``alternatives``, each ``{"name", "verdict", "estimate", "ci", ...}``, and
-    its Holm-adjusted p-value within its paper (``holm_p``).
+    its Holm-adjusted p-value within its paper (``holm_p``).  ``covers`` lists
+    the claims of this report and ``store_also_holds`` the other claims whose
+    results are in the folder's store (from another run on the same folder).
     """
     import rltheory
     out = Path(out)
@@ -115,7 +165,9 @@ def write_reports(verdicts: Sequence[Verdict], out: Path, figures: Sequence[Path
         d = v.to_json()
         d["holm_p"] = holm_p.get(v.claim.id)
         claims.append(d)
-    payload = {"rltheory_version": rltheory.__version__, "counts": counts(verdicts), "papers": papers,
+    covers = [v.claim.id for v in verdicts]
+    payload = {"rltheory_version": rltheory.__version__, "covers": covers,
+               "store_also_holds": list(other_claims), "counts": counts(verdicts), "papers": papers,
                "claims": claims}
     _atomic_write(rj, json.dumps(payload, indent=1))
     figs = {Path(f).stem: Path(f) for f in figures if str(f).endswith(".png")}
@@ -125,7 +177,11 @@ def write_reports(verdicts: Sequence[Verdict], out: Path, figures: Sequence[Path
           "bound), `inconclusive` (the interval is too wide, or no alternative came out violated: the check "
           "lacks power), `vacuous` (every alternative passes too: the instance fixes the quantity tested, so "
           "the run is no evidence for the statement).", "",
-          f"**{counts_line(verdicts)}.**", ""]
+          f"**{counts_line(verdicts)}.**", "",
+          f"This report covers the {len(covers)} claims of the last run on this folder."
+          + (f" The results store also holds {len(other_claims)} claims not in it ({', '.join(other_claims)}): "
+             "run `rltheory report --out <this folder>` with their claim files to report them."
+             if other_claims else ""), ""]
     for fw in papers:
         md.append(f"- *{fw['paper']}*: {fw['statement']}.")
     md += ["", "| claim | fidelity | claim's estimate (threshold) | alternatives on the same instances | verdict |",

@@ -55,6 +55,10 @@ def _initial_distribution(mu0, S: int) -> np.ndarray:
     return np.asarray(mu0, dtype=np.float64)  # validated by TabularMDP
 
 
+#: Largest dense transition kernel a generator builds: 2^28 float64 entries (2 GiB).
+MAX_KERNEL_ENTRIES = 2 ** 28
+
+
 def random_tabular(S: int, A: int, H: int, seed, *, stationary: bool = True,
                    gamma_max: int | None = None, dirichlet_alpha: float = 1.0,
                    reward: str = "uniform", reward_range: str = "per_step",
@@ -104,6 +108,12 @@ def random_tabular(S: int, A: int, H: int, seed, *, stationary: bool = True,
     S = check_int(S, "S")
     A = check_int(A, "A")
     H = check_int(H, "H")
+    n_entries = (1 if stationary else H) * S * A * S
+    if n_entries > MAX_KERNEL_ENTRIES:
+        raise ValidationError(f"random_tabular(S={S}, A={A}, H={H}, stationary={stationary}) needs a transition "
+                              f"kernel of {n_entries:.3g} float64 entries ({n_entries * 8 / 2**30:.3g} GiB) "
+                              f"(rule: at most {MAX_KERNEL_ENTRIES:.0e} entries, {MAX_KERNEL_ENTRIES * 8 / 2**30:.3g} "
+                              "GiB; a tabular model stores P densely)")
     if gamma_max is not None:
         gamma_max = check_int(gamma_max, "gamma_max")
         if gamma_max > S:

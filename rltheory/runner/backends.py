@@ -277,20 +277,14 @@ def run_sweep(tasks: Iterable[Task], store, *, backend: str = "local", workers: 
     def on_done(key, status):
         if status != "ok":
             f = _failure_from_store(store, seen[key], "failed")
-            failures.append(f)
-            if progress:
-                bar.write(f"task {f.claim_id}/{f.arm} seed {f.seed} failed: {f.message}",
-                          file=sys.stderr)
+            failures.append(f)          # reported once, by the caller, from the summary
         bar.update(1)
         if failures:
             bar.set_postfix(failed=len(failures))
 
     def on_lost(task, message):
         failures.append(TaskFailure(task.key, task.claim_id, task.arm, task.seed,
-                                    task.config_json, message))
-        if progress:
-            bar.write(f"task {task.claim_id}/{task.arm} seed {task.seed} lost: {message}",
-                      file=sys.stderr)
+                                    task.config_json, f"lost: {message}"))
         bar.update(1)
         bar.set_postfix(failed=len(failures))
 

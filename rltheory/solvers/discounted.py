@@ -73,7 +73,7 @@ def _check_model(P, R, gamma):
 
 def _stationary_policy(policy, S: int, A: int) -> np.ndarray:
     """A deterministic ``(S,)`` or stochastic ``(S, A)`` policy as a float ``(S, A)`` array."""
-    pol = check_policy(np.asarray(policy)[None], 1, S, A, name="policy[None]")[0]
+    pol = check_policy(policy, 1, S, A, stationary_only=True)[0]
     if pol.dtype == np.int64:
         onehot = np.zeros((S, A))
         onehot[np.arange(S), pol] = 1.0

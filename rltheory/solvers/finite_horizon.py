@@ -62,9 +62,9 @@ def _check_mdp(mdp) -> None:
                               "(rule: mdp must be an rltheory.models.TabularMDP)")
 
 
-def _stochastic(mdp: TabularMDP, policy) -> np.ndarray:
+def _stochastic(mdp: TabularMDP, policy, kind: str | None = None) -> np.ndarray:
     """Validated policy as a float64 ``(H, S, A)`` array (deterministic ones one-hot)."""
-    pol = check_policy(policy, mdp.H, mdp.S, mdp.A)
+    pol = check_policy(policy, mdp.H, mdp.S, mdp.A, kind=kind)
     if pol.dtype == np.int64:
         pi = np.empty((mdp.H, mdp.S, mdp.A))
         one_hot_policy(pol, mdp.A, pi)
@@ -105,7 +105,7 @@ def backward_induction(mdp: TabularMDP) -> FiniteHorizonSolution:
     return FiniteHorizonSolution(Q=Q, V=V, policy=pi)
 
 
-def policy_evaluation(mdp: TabularMDP, policy) -> PolicyValue:
+def policy_evaluation(mdp: TabularMDP, policy, kind: str | None = None) -> PolicyValue:
     r"""Exact values of a (possibly non-stationary) Markov policy.
 
     .. math::
@@ -120,6 +120,9 @@ def policy_evaluation(mdp: TabularMDP, policy) -> PolicyValue:
         Deterministic: integer array (H, S) of actions (or (S,), used at every
         step).  Stochastic: float array (H, S, A) of action probabilities (or
         (S, A)).
+    kind : {None, "deterministic", "stochastic"}
+        Read off the dtype by default; a float array of whole numbers whose
+        shape is both (H, S) and (S, A) is ambiguous and needs ``kind``.
 
     Returns
     -------
@@ -134,7 +137,7 @@ def policy_evaluation(mdp: TabularMDP, policy) -> PolicyValue:
     """
     _check_mdp(mdp)
     H, S, A = mdp.H, mdp.S, mdp.A
-    pol = check_policy(policy, H, S, A)
+    pol = check_policy(policy, H, S, A, kind=kind)
     Q = np.empty((H, S, A))
     V = np.empty((H + 1, S))
     if pol.dtype == np.int64:
@@ -145,7 +148,7 @@ def policy_evaluation(mdp: TabularMDP, policy) -> PolicyValue:
     return PolicyValue(Q=Q, V=V)
 
 
-def expected_return(mdp: TabularMDP, policy) -> float:
+def expected_return(mdp: TabularMDP, policy, kind: str | None = None) -> float:
     r"""The value of a policy from the initial distribution, :math:`J(\pi) = \sum_s \mu_0(s) V^\pi_0(s)`.
 
     Parameters
@@ -159,7 +162,7 @@ def expected_return(mdp: TabularMDP, policy) -> float:
     float
     """
     _check_mdp(mdp)
-    pol = check_policy(policy, mdp.H, mdp.S, mdp.A)
+    pol = check_policy(policy, mdp.H, mdp.S, mdp.A, kind=kind)
     if pol.dtype == np.int64:
         return float(policy_value_deterministic(mdp.P4, mdp.R3, mdp.H, pol, mdp.mu0,
                                                 np.empty((2, mdp.S))))
@@ -169,7 +172,7 @@ def expected_return(mdp: TabularMDP, policy) -> float:
     return float(mdp.mu0 @ V[0])
 
 
-def occupancy(mdp: TabularMDP, policy) -> np.ndarray:
+def occupancy(mdp: TabularMDP, policy, kind: str | None = None) -> np.ndarray:
     r"""State-action occupancy measure :math:`d^\pi_h(s,a) = \Pr^\pi(s_h = s, a_h = a)`.
 
     Forward recursion from :math:`s_0 \sim \mu_0`:
@@ -192,13 +195,13 @@ def occupancy(mdp: TabularMDP, policy) -> np.ndarray:
         ``(d * R).sum() == mu0 @ V^pi_0``.
     """
     _check_mdp(mdp)
-    pi = _stochastic(mdp, policy)
+    pi = _stochastic(mdp, policy, kind)
     d = np.empty((mdp.H, mdp.S, mdp.A))
     occupancy_kernel(mdp.P4, mdp.H, pi, mdp.mu0, d)
     return d
 
 
-def return_variance(mdp: TabularMDP, policy) -> ReturnVariance:
+def return_variance(mdp: TabularMDP, policy, kind: str | None = None) -> ReturnVariance:
     r"""Variance of the return of a policy, from every step and state.
 
     The second moment :math:`M_h(s) = E^\pi[G_h^2 \mid s_h = s]` is computed by
@@ -243,7 +246,7 @@ def return_variance(mdp: TabularMDP, policy) -> ReturnVariance:
     """
     _check_mdp(mdp)
     H, S, A = mdp.H, mdp.S, mdp.A
-    pi = _stochastic(mdp, policy)
+    pi = _stochastic(mdp, policy, kind)
     Q = np.empty((H, S, A))
     V = np.empty((H + 1, S))
     M = np.empty((H + 1, S))
@@ -256,7 +259,7 @@ def return_variance(mdp: TabularMDP, policy) -> ReturnVariance:
                           action_var=action_var)
 
 
-def total_variance_identity(mdp: TabularMDP, policy) -> TotalVarianceIdentity:
+def total_variance_identity(mdp: TabularMDP, policy, kind: str | None = None) -> TotalVarianceIdentity:
     r"""Both sides of the law of total variance for the return from :math:`s_0 \sim \mu_0`.
 
     .. math::
@@ -287,8 +290,8 @@ def total_variance_identity(mdp: TabularMDP, policy) -> TotalVarianceIdentity:
     -------
     TotalVarianceIdentity
     """
-    rv = return_variance(mdp, policy)
-    d = occupancy(mdp, policy)
+    rv = return_variance(mdp, policy, kind)
+    d = occupancy(mdp, policy, kind)
     mu0 = mdp.mu0
     J = float(mu0 @ rv.V[0])
     lhs = float(mu0 @ rv.second_moment[0]) - J * J

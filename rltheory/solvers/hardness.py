@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._errors import ValidationError
-from .._validation import as_float_array, check_distribution, check_shape
+from .._validation import as_float_array, check_distribution, check_shape, check_tolerance
 from ..models.tabular import TabularMDP
 from .discounted import discounted_occupancy
 from .finite_horizon import _check_mdp, backward_induction, occupancy
@@ -66,7 +66,7 @@ def min_positive_gap(mdp: TabularMDP, atol: float | None = None) -> float:
         ``inf`` when every action is optimal everywhere.
     """
     gaps = optimality_gaps(mdp)
-    tol = GAP_ATOL * mdp.max_return if atol is None else float(atol)
+    tol = GAP_ATOL * mdp.max_return if atol is None else check_tolerance(atol, "atol")
     pos = gaps[gaps > tol]
     return float(pos.min()) if pos.size else float("inf")
 
