@@ -1,6 +1,7 @@
 """UCBVI and the no-bonus baselines: exact regret bookkeeping against the public solvers,
-agreement with a plain-numpy reference implementation, sublinear regret, the linear-regret
-negative control, determinism and validation."""
+agreement with a plain-numpy reference implementation, sublinear regret, the linear regret of
+greedy on the chain, the null learner, Theorem 1's formulas (rltheory.bounds.ucbvi),
+determinism and validation."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 
 from rltheory import ValidationError
 from rltheory.algorithms import (BonusConstants, LearnerRun, explore_then_commit, greedy,
-                                 ucbvi)
+                                 ucbvi, uniform_random)
+from rltheory.bounds import ucbvi as thm
 from rltheory.curves import geometric_steps
 from rltheory.envs import chain, combination_lock, random_tabular, riverswim
 from rltheory.solvers import backward_induction, policy_evaluation
@@ -21,6 +23,8 @@ _BENCH = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "bench_ucb
 _spec = importlib.util.spec_from_file_location("bench_ucbvi", _BENCH)
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
+
+_CLAIMS = pathlib.Path(__file__).resolve().parents[1] / "experiments" / "ucbvi.py"
 
 
 def v_star(M):
@@ -162,6 +166,57 @@ def test_explore_then_commit_with_a_wrong_schedule_has_linear_regret():
     run = explore_then_commit(M, 1_000, 0, 200)
     np.testing.assert_allclose(run.expected_regret[:200], 0.75)
     np.testing.assert_array_equal(run.expected_regret[200:], 0.0)
+
+
+def test_uniform_random_is_the_null_learner():
+    """Regret K (V* - V^unif) exactly, the exploration phase of explore-then-commit with n = K."""
+    M = random_tabular(5, 3, 4, 2)
+    run = uniform_random(M, 300, 4)
+    uniform = np.full((M.H, M.S, M.A), 1.0 / M.A)
+    gap = v_star(M) - float(M.mu0 @ policy_evaluation(M, uniform).V[0])
+    np.testing.assert_allclose(run.expected_regret, gap, rtol=0, atol=1e-12)
+    assert run.algorithm == "uniform_random"
+    etc = explore_then_commit(M, 300, 4, 300)
+    assert np.array_equal(run.returns, etc.returns)
+
+
+# ----------------------------------------------------------------------------- Theorem 1
+
+def test_theorem1_is_leading_plus_burn_in_term():
+    p = dict(S=5, A=3, H=5, K=1000, delta=0.1)
+    L = np.log(5 * 5 * 3 * 5000 / 0.1)
+    assert thm.leading_term(**p) == pytest.approx(20 * 5 * L * np.sqrt(5 * 3 * 5000))
+    assert thm.burn_in_term(**p) == pytest.approx(250 * 25 * 25 * 3 * L ** 2)
+    assert thm.theorem1(**p) == pytest.approx(thm.leading_term(**p) + thm.burn_in_term(**p))
+    assert thm.REGRET_K(**p) == pytest.approx(thm.theorem1(**p))
+    # the figures quoted for S = 5, A = 3, H = 5, K = 1000: burn-in 1.1e8 against 4.1e5
+    assert thm.burn_in_term(**p) == pytest.approx(1.07e8, rel=0.01)
+    assert thm.leading_term(**p) == pytest.approx(4.15e5, rel=0.01)
+
+
+def test_path_configs_give_K_and_the_log_allowance():
+    p = dict(S=4, A=2, H=5, K_coef=80, K_power=2.0)
+    assert thm.episodes(**p) == 1280
+    assert thm.log_argument(**p) == pytest.approx(5 * 4 * 2 * 1280 * 5 / thm.DELTA)
+    bound = thm.regret_along_path(2.0)
+    assert bound.exponent("S") == 1.5
+    # L^1 with an argument growing like S^3: local slope 3 / ln(5 S A K H / delta)
+    assert bound.log_tolerance("S", p) == pytest.approx(3 / np.log(thm.log_argument(**p)))
+
+
+def test_theorem1_exceeds_the_trivial_bound_on_every_config_of_the_claims():
+    """The claims' statements say Theorem 1's bound exceeds KH on their whole sweeps."""
+    spec = importlib.util.spec_from_file_location("ucbvi_claims", _CLAIMS)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for claim in mod.CLAIMS:
+        for scale in ("quick", "paper"):
+            for cfg in claim.experiment.scale(scale).configs():
+                for K in ([1000, cfg["K"]] if "K" in cfg else [None]):
+                    p = {**cfg, "K": K} if K else cfg
+                    assert thm.theorem1(**p) > thm.trivial_bound(**p), (claim.id, scale, cfg, K)
+                    if K is None:   # the S claim says so of the leading term alone
+                        assert thm.leading_term(**p) > thm.trivial_bound(**p), (claim.id, scale, cfg)
 
 
 # ----------------------------------------------------------------------------- determinism

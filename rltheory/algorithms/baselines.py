@@ -1,8 +1,8 @@
-r"""Learners without directed exploration, used as negative controls.
+r"""Learners without directed exploration: the alternatives UCBVI is compared with.
 
-Both plan on the same empirical model as UCBVI (:mod:`rltheory.algorithms.ucbvi`:
-pooled counts for a stationary kernel, per-step counts otherwise, known mean
-rewards) but add **no bonus**:
+:func:`greedy` and :func:`explore_then_commit` plan on the same empirical model
+as UCBVI (:mod:`rltheory.algorithms.ucbvi`: pooled counts for a stationary
+kernel, per-step counts otherwise, known mean rewards) but add **no bonus**:
 
 .. math::
 
@@ -26,6 +26,11 @@ dead state each exploration episode does so with probability
 :math:`A^{-(g-1)}`; the opening reward is known, so the last action need not
 be tried) sees only zero values, plays action 0 and has regret 1 in every
 later episode.
+
+:func:`uniform_random` is the null learner: it draws every action uniformly in
+every episode and never uses what it sees, so its expected regret is
+:math:`V^*(\mu_0) - V^{\mathrm{unif}}(\mu_0)` in every episode (linear in
+:math:`K` unless the uniform policy is optimal).
 
 Fidelity: ``reconstructed`` in the sense of the paper specifications (a
 toolkit design choice, fully stated here; no paper defines these controls).
@@ -109,4 +114,31 @@ def explore_then_commit(mdp, K: int, seed, n_explore: int, *, reward_noise: str 
                       fidelity="reconstructed", policies=policies)
 
 
-__all__ = ["greedy", "explore_then_commit"]
+def uniform_random(mdp, K: int, seed, *, reward_noise: str | None = None) -> LearnerRun:
+    r"""The null learner: uniformly random actions in all ``K`` episodes, nothing learned.
+
+    The same random stream and exact evaluation as the exploration phase of
+    :func:`explore_then_commit` with ``n_explore = K``; the expected regret of
+    every episode is :math:`V^*(\mu_0) - V^{\mathrm{unif}}(\mu_0)`, so the
+    cumulative regret is exactly :math:`K\,(V^*(\mu_0) - V^{\mathrm{unif}}(\mu_0))`.
+
+    Parameters
+    ----------
+    mdp : TabularMDP
+    K : int, >= 1
+    seed : int, numpy.random.SeedSequence or numpy.random.Generator
+    reward_noise : {None, "bernoulli"}
+        Model of the realised (recorded) rewards.
+
+    Returns
+    -------
+    LearnerRun
+        ``algorithm="uniform_random"``.
+    """
+    K = _check_common(mdp, K, reward_noise)
+    run = explore_then_commit(mdp, K, seed, K, reward_noise=reward_noise)
+    return LearnerRun("uniform_random", run.expected_regret, run.returns, run.v_star,
+                      params=dict(reward_noise=reward_noise), fidelity="reconstructed")
+
+
+__all__ = ["greedy", "explore_then_commit", "uniform_random"]
