@@ -157,3 +157,94 @@ def test_validation():
         regret_curve(g, run, 0, steps=[11])
     with pytest.raises(ValidationError, match="player"):
         regret_curve(g, run, 2)
+
+
+# --------------------------------------------------------------------------- alternatives to independent Hedge
+
+def test_random_start_matches_hedge_initial_scores():
+    from rltheory.algorithms.games import random_start_policies
+    g = repeated_shapley_game(4)
+    start = random_start_policies(g, np.random.default_rng(3))
+    run = independent_hedge(g, 1, 1.0, init_scale=1.0, seed=np.random.default_rng(3))
+    for i in range(2):      # eta = 1: Hedge's first policy is softmax of the same N(0,1) draws
+        np.testing.assert_allclose(run.policies[i][0], start[i], atol=1e-12)
+
+
+def test_stationary_run_regret_is_T_times_nash_gap():
+    from rltheory.algorithms.games import stationary_run
+    g = repeated_shapley_game(3)
+    pol = (np.tile([0.6, 0.3, 0.1], (3, 1, 1)), np.tile([0.2, 0.2, 0.6], (3, 1, 1)))
+    run = stationary_run(g, 7, pol)
+    gap = gs.mixture_cce_gaps(g, tuple(p[None] for p in pol), "markov")[0]
+    _, reg = regret_curve(g, run, 0, deviations="general")
+    assert reg[0] == pytest.approx(7 * gap, abs=1e-10)
+
+
+def test_annealed_run_interpolates_and_bimatrix_nash_on_known_games():
+    from rltheory.algorithms.games import annealed_run, bimatrix_nash
+    from rltheory.envs.games import chicken
+    from rltheory.envs.hard_instances.markov_games import shapley_payoffs
+    x, y = bimatrix_nash(shapley_payoffs())
+    np.testing.assert_allclose(x, np.full(3, 1 / 3), atol=1e-12)
+    np.testing.assert_allclose(y, np.full(3, 1 / 3), atol=1e-12)
+    x, y = bimatrix_nash(chicken())
+    assert gs.nash_gaps(chicken(), [x, y]).max() <= 1e-12
+    g = repeated_shapley_game(2)
+    start = (np.tile([1.0, 0.0, 0.0], (2, 1, 1)),) * 2
+    target = (np.full((2, 1, 3), 1 / 3),) * 2
+    run = annealed_run(g, 4, start, target, power=1.0)
+    np.testing.assert_allclose(run.policies[0][0], start[0])
+    np.testing.assert_allclose(run.policies[0][3], 0.25 * start[0] + 0.75 * target[0])
+
+
+def test_trigger_deviation_bound_upper_bounds_exact_best_response():
+    """On a 2-step repeated game the bound equals a brute-force best response to each single component."""
+    from rltheory.algorithms.games import trigger_deviation_bound, trigger_nash_gaps, trigger_policies
+    U = random_normal_form((2, 2), 5).payoffs()
+    H, T = 2, 3
+    tp = trigger_policies(U, H, T)
+    bound = trigger_deviation_bound(U, tp)
+    gaps = trigger_nash_gaps(U, tp)
+    assert gaps.shape == (2, T, H) and np.all(gaps >= -1e-12)
+    for i in range(2):
+        gains = []
+        for t in range(T):
+            a = tp.schedule[t]
+            own = [U[i][tuple(a[h])] for h in range(H)]
+            best = 0.0
+            for b0 in range(2):            # deviator's first action; second step: best of follow / deviate
+                p0 = list(a[0])
+                p0[i] = b0
+                r0 = U[i][tuple(p0)]
+                if b0 == a[0][i]:
+                    r1 = max(U[i][tuple(a[1])], max(U[i][tuple(np.where(np.arange(2) == i, b, a[1]))]
+                                                     for b in range(2)))
+                else:
+                    r1 = tp.minmax[i]
+                best = max(best, (r0 + r1) / H)
+            gains.append(best - sum(own) / H)
+        assert bound[i] == pytest.approx(np.mean(gains), abs=1e-12)
+
+
+# --------------------------------------------------------------------------- query-counting searches
+
+def test_hashed_game_and_searches():
+    from rltheory.algorithms.games import exhaustive_pure_nash_search, sampled_uniform_nash_search
+    from rltheory.envs.games import hashed_binary_action_game
+    g = hashed_binary_action_game(6, 11)
+    U = g.payoffs()
+    assert U.shape == (6,) + (2,) * 6 and 0 <= U.min() and U.max() < 1
+    has_pne = any(all(U[i][p] >= U[i][tuple(np.where(np.arange(6) == i, 1 - p[i], p))] for i in range(6))
+                  for p in np.ndindex(*(2,) * 6))
+    q, found = exhaustive_pure_nash_search(g, 0)
+    assert found == has_pne and 1 <= q <= 64
+    if not has_pne:
+        assert q == 64
+    q2, found2 = sampled_uniform_nash_search(g, 0.1, 0.05, 0)
+    d = np.array([np.take(U[i], 1, axis=i).mean() - np.take(U[i], 0, axis=i).mean() for i in range(6)])
+    assert q2 == 64 and found2 == (np.abs(d).max() / 2 <= 0.1 or has_pne)
+    big = hashed_binary_action_game(20, 1)
+    q3, found3 = sampled_uniform_nash_search(big, 0.1, 0.05, 0)
+    assert found3 and q3 < 2 ** 16
+    with pytest.raises(ValidationError):
+        hashed_binary_action_game(25, 0)

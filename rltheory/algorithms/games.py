@@ -40,6 +40,13 @@ regret of each player against **Markov** and against **general**
 the CCE gap of the uniform mixture of the iterates (Section 1 of our
 specification): if every :math:`\mathrm{Reg}_i(T) \le \varepsilon T`, the
 iterates are a :math:`(T, \varepsilon)`-SparseCCE.
+What a reader runs instead, on the same games (the alternatives of the
+claims on arXiv 2303.12287): :func:`stationary_run` (a fixed policy, the
+null learner), :func:`annealed_run` (a centralised learner converging to an
+equilibrium from :func:`bimatrix_nash`), :func:`trigger_policies`
+(history-dependent product policies with punishments, beyond the Markov
+class) and, for query counting on :class:`rltheory.envs.games.HashedBinaryGame`,
+:func:`exhaustive_pure_nash_search` against :func:`sampled_uniform_nash_search`.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ from .._validation import as_float_array, check_int
 from .._random import as_generator
 from ..models.games import MarkovGame
 from ..envs._kernels import draw_from_pmf
+from ..envs.games import HashedBinaryGame, hashed_payoff
 from ..solvers import _games_kernels as K
 from ..solvers import games as gs
 
@@ -302,5 +310,343 @@ def regret_curve(game: MarkovGame, run: IndependentRun, player: int, steps=None,
     return steps, out
 
 
+# =========================================================================== what a reader runs instead of Hedge
+
+def random_start_policies(game: MarkovGame, seed) -> tuple:
+    r"""The random product policy :math:`\sigma_{i,h}(\cdot \mid s) \propto \exp(Z_{i,h}(s, \cdot))`, :math:`Z` i.i.d. N(0, 1).
+
+    ``Z`` is drawn in the order :func:`independent_hedge` draws its initial
+    scores (player by player, shape ``(H, S, A_i)``), so from the same seed it
+    is the N(0, 1) draw behind Hedge's start, without Hedge's learning rate:
+    a fixed random policy whose law does not depend on ``T``.
+
+    Returns
+    -------
+    tuple of m ndarray (H, S, A_i)
+    """
+    if not isinstance(game, MarkovGame):
+        raise ValidationError(f"game is {type(game).__name__} (rule: a MarkovGame)")
+    rng = as_generator(seed)
+    out = []
+    for Ai in game.actions:
+        z = rng.standard_normal((game.H, game.S, Ai))
+        e = np.exp(z - z.max(axis=2, keepdims=True))
+        out.append(e / e.sum(axis=2, keepdims=True))
+    return tuple(out)
+
+
+def _run_from_policies(game: MarkovGame, policies) -> IndependentRun:
+    """An :class:`IndependentRun` holding the given per-episode policies ``(T, H, S, A_i)`` and their exact values."""
+    pols = tuple(np.ascontiguousarray(p, dtype=float) for p in policies)
+    values = gs.product_policy_values(game, pols)
+    for p in pols:
+        p.setflags(write=False)
+    values.setflags(write=False)
+    return IndependentRun(pols, values, None, np.zeros(game.m), "full", False)
+
+
+def stationary_run(game: MarkovGame, T: int, policies) -> IndependentRun:
+    r"""The null learner: every player plays the same Markov policy in all ``T`` episodes, never updating.
+
+    Its regret against Markov (and general) deviations is
+    :math:`T \cdot \mathrm{NashGap}_i(\sigma)`: linear in ``T`` unless
+    :math:`\sigma` is a Nash equilibrium.
+
+    Parameters
+    ----------
+    policies : tuple of m ndarray (H, S, A_i)
+    """
+    T = check_int(T, "T", minimum=1)
+    return _run_from_policies(game, [np.broadcast_to(p, (T,) + np.shape(p)) for p in policies])
+
+
+def annealed_run(game: MarkovGame, T: int, start, target, power: float = 0.5) -> IndependentRun:
+    r"""A centralised learner that moves from ``start`` to ``target`` (an equilibrium it computed).
+
+    .. math::
+        \sigma^{(t)}_i = (1 - t^{-p})\, \pi^\star_i + t^{-p}\, \sigma^{(1)}_i, \qquad t = 1, \dots, T.
+
+    When :math:`\pi^\star` is a Nash equilibrium with full support, each
+    iterate's Nash gap is :math:`O(t^{-p})`, and since every iterate is a
+    Markov product policy close to :math:`\pi^\star`, so is its regret per
+    episode against general deviations: :math:`O(T^{-p})` on average.  This
+    is what a centralised algorithm that can compute a Nash equilibrium (easy
+    on a 3x3 game, PPAD-hard in general) achieves.
+
+    Parameters
+    ----------
+    start, target : tuple of m ndarray (H, S, A_i)
+    power : float
+        :math:`p > 0`.
+    """
+    T = check_int(T, "T", minimum=1)
+    if not power > 0:
+        raise ValidationError(f"power = {power} (rule: > 0)")
+    lam = np.arange(1, T + 1, dtype=float) ** (-float(power))
+    return _run_from_policies(game, [lam[:, None, None, None] * np.asarray(a)[None]
+                                     + (1.0 - lam)[:, None, None, None] * np.asarray(b)[None]
+                                     for a, b in zip(start, target)])
+
+
+def bimatrix_nash(payoffs) -> tuple[np.ndarray, np.ndarray]:
+    r"""A Nash equilibrium of a two-player game by support enumeration (equal supports, smallest first).
+
+    For supports :math:`I, J` with :math:`|I| = |J| = k`, solve the
+    indifference conditions :math:`u_1(i, y) = v` (:math:`i \in I`),
+    :math:`u_2(x, j) = w` (:math:`j \in J`), :math:`\sum x = \sum y = 1` and
+    accept when :math:`x, y \ge 0` and no action outside the supports does
+    better (Shoham & Leyton-Brown, *Multiagent Systems*, 2009, Section 4.2.3).
+    Complete for nondegenerate games; exponential in the number of actions,
+    meant for small games.
+
+    Returns
+    -------
+    x, y : ndarray
+    """
+    from itertools import combinations
+    U = as_float_array(payoffs, "payoffs")
+    if U.ndim != 3 or U.shape[0] != 2:
+        raise ValidationError(f"payoffs has shape {U.shape} (rule: (2, n, k), two players)")
+    A, B = U[0], U[1]
+    n, k = A.shape
+    tol = 1e-10
+    for size in range(1, min(n, k) + 1):
+        for I in combinations(range(n), size):
+            for J in combinations(range(k), size):
+                y = _indifferent(A[np.ix_(I, J)])
+                x = _indifferent(B[np.ix_(I, J)].T)
+                if x is None or y is None:
+                    continue
+                xf, yf = np.zeros(n), np.zeros(k)
+                xf[list(I)], yf[list(J)] = x, y
+                if (A @ yf).max() <= xf @ A @ yf + tol and (xf @ B).max() <= xf @ B @ yf + tol:
+                    return xf, yf
+    raise ValidationError("no equilibrium found by support enumeration (rule: a nondegenerate game)")
+
+
+def _indifferent(M: np.ndarray):
+    """The distribution ``y`` with ``M y`` constant, or ``None`` if singular or not a distribution."""
+    k = M.shape[1]
+    lhs = np.block([[M, -np.ones((M.shape[0], 1))], [np.ones((1, k)), np.zeros((1, 1))]])
+    rhs = np.zeros(M.shape[0] + 1)
+    rhs[-1] = 1.0
+    try:
+        sol = np.linalg.solve(lhs, rhs)
+    except np.linalg.LinAlgError:
+        return None
+    y = sol[:k]
+    return y if np.all(y >= -1e-12) else None
+
+
+# =========================================================================== history-dependent product policies
+
+@dataclass(frozen=True, eq=False)
+class TriggerPolicies:
+    r"""``T`` history-dependent (trigger) product policies of an ``H``-step repeated two-player game.
+
+    On the path, component ``t`` plays the pure profile ``schedule[t, h]``;
+    after player ``i`` leaves the path, the other player plays
+    ``punish[i]``, a minmax strategy against ``i``, for the rest of the
+    episode, holding ``i`` to its minmax value ``minmax[i]`` per step (the
+    folk-theorem construction).  Such policies are not Markov: they are what
+    the specification (Section 3) says the simple aggregation argument does
+    not cover.
+
+    Attributes
+    ----------
+    schedule : ndarray (T, H, 2) int64
+    punish : tuple of 2 ndarray
+        ``punish[i]``: the mixed strategy of player ``1 - i`` that minmaxes ``i``.
+    minmax : ndarray (2,)
+    """
+
+    schedule: np.ndarray
+    punish: tuple
+    minmax: np.ndarray
+
+
+def trigger_policies(payoffs, H: int, T: int) -> TriggerPolicies:
+    r"""Trigger policies whose on-path play follows the maximum-welfare CCE of the stage game.
+
+    The stage CCE :math:`x` (:func:`rltheory.solvers.games.normal_form_cce`,
+    ``"welfare"``) gives each player at least its minmax value, so a path
+    whose empirical profile frequencies track :math:`x` is individually
+    rational and deviations pay at most about one step.  The path is the
+    largest-deficit rounding of :math:`x` over ``H + T`` steps
+    (at step :math:`k` play :math:`\arg\max_a [(k+1) x(a) - N_k(a)]`);
+    component ``t`` is its window starting at ``t``.
+    """
+    U = as_float_array(payoffs, "payoffs")
+    if U.ndim != 3 or U.shape[0] != 2:
+        raise ValidationError(f"payoffs has shape {U.shape} (rule: (2, n, k), two players)")
+    H = check_int(H, "H", minimum=1)
+    T = check_int(T, "T", minimum=1)
+    x = gs.normal_form_cce(U, "welfare").distribution.reshape(-1)
+    counts = np.zeros_like(x)
+    path = np.empty(H + T, dtype=np.int64)
+    for k in range(H + T):
+        a = int(np.argmax((k + 1) * x - counts))
+        path[k] = a
+        counts[a] += 1
+    idx = np.arange(T)[:, None] + np.arange(H)[None, :]
+    flat = path[idx]
+    schedule = np.stack(np.unravel_index(flat, U.shape[1:]), axis=-1).astype(np.int64)
+    z0, z1 = gs.zero_sum_nash(U[0]), gs.zero_sum_nash(U[1].T)
+    return TriggerPolicies(schedule, (z0.y, z1.y), np.array([z0.value, z1.value]))
+
+
+def _own_payoffs(U: np.ndarray, i: int, schedule: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """On-path payoffs ``(T, H)`` of player ``i`` and its best one-shot deviation payoffs ``(T, H)``."""
+    a0, a1 = schedule[..., 0], schedule[..., 1]
+    if i == 0:
+        return U[0][a0, a1], U[0][:, a1].max(axis=0)
+    return U[1][a0, a1], U[1][a0, :].max(axis=-1)
+
+
+def trigger_nash_gaps(payoffs, policies: TriggerPolicies) -> np.ndarray:
+    r"""On-path stage Nash gaps ``(2, T, H)``: :math:`\max_b u_i(b, a^{(t)}_{-i,h}) - u_i(a^{(t)}_h)`."""
+    U = as_float_array(payoffs, "payoffs")
+    return np.stack([np.subtract(*_own_payoffs(U, i, policies.schedule)[::-1]) for i in range(2)])
+
+
+def trigger_deviation_bound(payoffs, policies: TriggerPolicies) -> np.ndarray:
+    r"""Upper bound ``(2,)`` on the CCE gap :math:`\Delta_i` of the uniform mixture of trigger policies.
+
+    A deviator told the component ``t`` does at least as well as one that is
+    not; against component ``t`` its best history-dependent response solves
+
+    .. math::
+        W_h = \max\Big(\tfrac{u_i(a_h)}{H} + W_{h+1},\;
+        \max_{b \ne a_{i,h}} \tfrac{u_i(b, a_{-i,h})}{H} + \tfrac{(H-h-1)\, v_i}{H}\Big), \quad W_H = 0,
+
+    with :math:`v_i` the minmax value (leaving the path is always detected,
+    the path being pure, and the punisher then holds ``i`` to :math:`v_i` per
+    step).  Returns :math:`\frac1T \sum_t [W^{(t)}_0 - \frac1H \sum_h u_i(a^{(t)}_h)] \ge \Delta_i`.
+    """
+    U = as_float_array(payoffs, "payoffs")
+    T, H = policies.schedule.shape[:2]
+    out = np.empty(2)
+    for i in range(2):
+        own, best = _own_payoffs(U, i, policies.schedule)
+        W = np.zeros(T)
+        for h in range(H - 1, -1, -1):
+            W = np.maximum(own[:, h] / H + W, best[:, h] / H + (H - h - 1) * policies.minmax[i] / H)
+        out[i] = float((W - own.sum(axis=1) / H).mean())
+    return out
+
+
+# =========================================================================== query-counting searches
+
+@njit(cache=True)
+def _mark(queried, a):
+    if queried[a]:
+        return 0
+    queried[a] = True
+    return 1
+
+
+@njit(cache=True)
+def _exhaustive_kernel(key, m, order, queried):
+    n = 0
+    for c in order:
+        n += _mark(queried, c)
+        ok = True
+        for i in range(m):
+            d = c ^ (1 << i)
+            n += _mark(queried, d)
+            if hashed_payoff(key, i, d) > hashed_payoff(key, i, c):
+                ok = False
+                break
+        if ok:
+            return n, c
+    return n, -1
+
+
+def exhaustive_pure_nash_search(game: HashedBinaryGame, seed) -> tuple[int, bool]:
+    r"""Exact search for a pure Nash equilibrium in uniformly random order, counting the profiles read.
+
+    A candidate ``a`` is accepted when no player gains by flipping its
+    action (flips are read one at a time, stopping at the first improving
+    one).  When the game has no pure equilibrium every one of the
+    :math:`2^m` profiles is read, as any exact method must to certify that
+    (an unread profile could be an equilibrium).
+
+    Returns
+    -------
+    queries : int
+        Distinct profiles read.
+    found : bool
+    """
+    if not isinstance(game, HashedBinaryGame):
+        raise ValidationError(f"game is {type(game).__name__} (rule: a HashedBinaryGame)")
+    order = as_generator(seed).permutation(game.n_profiles).astype(np.int64)
+    n, c = _exhaustive_kernel(np.uint64(game.key), game.m, order, np.zeros(game.n_profiles, np.bool_))
+    return int(n), c >= 0
+
+
+@njit(cache=True)
+def _flip_differences(key, m, profiles, queried, sums):
+    """Add :math:`u_i(a^{i \\to 1}) - u_i(a^{i \\to 0})` of every sampled profile to ``sums``; count new reads."""
+    n = 0
+    for a in profiles:
+        n += _mark(queried, a)
+        for i in range(m):
+            d = a ^ (1 << i)
+            n += _mark(queried, d)
+            diff = hashed_payoff(key, i, a) - hashed_payoff(key, i, d)
+            sums[i] += diff if (a >> i) & 1 else -diff
+    return n
+
+
+def sampled_uniform_nash_search(game: HashedBinaryGame, eps: float, delta: float, seed,
+                                n0: int = 16) -> tuple[int, bool]:
+    r"""Verify by sampling that the uniform profile is an ``eps``-Nash equilibrium, counting the profiles read.
+
+    The Nash gap of the uniform profile for player ``i`` is :math:`|d_i|/2` with
+    :math:`d_i = \mathbb E_{a \sim \mathrm{Unif}}[u_i(a^{i \to 1}) - u_i(a^{i \to 0})]`.
+    Round ``k`` (``n = n_0 2^k`` uniform profiles in total, each read with
+    its ``m`` flips) estimates every :math:`d_i` and accepts when
+    :math:`\max_i (|\hat d_i| + r_k)/2 \le \varepsilon`, with Hoeffding's radius
+    :math:`r_k = \sqrt{2 \ln(2 m 2^{k+1}/\delta)/n}` (union over players and
+    rounds: a false acceptance has probability at most :math:`\delta`).
+    When the samples would cover the :math:`2^m` profiles the search reads
+    them all, computes :math:`d_i` exactly, and falls back to
+    :func:`exhaustive_pure_nash_search` if the uniform profile is not an
+    ``eps``-Nash equilibrium.  In a random game :math:`|d_i| \approx 2^{-(m-1)/2}`,
+    so the reads grow like :math:`m \ln(m/\delta)/\varepsilon^2`, not :math:`2^m`.
+
+    Returns
+    -------
+    queries : int
+    found : bool
+        Whether an (approximate) equilibrium was certified.
+    """
+    if not isinstance(game, HashedBinaryGame):
+        raise ValidationError(f"game is {type(game).__name__} (rule: a HashedBinaryGame)")
+    if not (0 < eps and 0 < delta < 1):
+        raise ValidationError(f"eps = {eps}, delta = {delta} (rule: eps > 0, 0 < delta < 1)")
+    rng = as_generator(seed)
+    m, N, key = game.m, game.n_profiles, np.uint64(game.key)
+    queried = np.zeros(N, np.bool_)
+    sums = np.zeros(m)
+    reads, drawn, k = 0, 0, 0
+    while (n0 << k) * (m + 1) < N:
+        target = n0 << k
+        reads += _flip_differences(key, m, rng.integers(0, N, target - drawn), queried, sums)
+        drawn = target
+        r = np.sqrt(2.0 * np.log(2.0 * m * 2.0 ** (k + 1) / delta) / drawn)
+        if np.max(np.abs(sums / drawn) + r) / 2.0 <= eps:
+            return reads, True
+        k += 1
+    sums[:] = 0.0
+    _flip_differences(key, m, np.arange(N, dtype=np.int64), queried, sums)
+    if np.max(np.abs(sums / N)) / 2.0 <= eps:
+        return N, True
+    _, found = exhaustive_pure_nash_search(game, rng)
+    return N, found
+
+
 __all__ = ["hedge_learning_rate", "independent_hedge", "IndependentRun", "regret_curve",
-           "independent_hedge_kernel", "FEEDBACKS"]
+           "independent_hedge_kernel", "FEEDBACKS", "random_start_policies", "stationary_run",
+           "annealed_run", "bimatrix_nash", "TriggerPolicies", "trigger_policies", "trigger_nash_gaps",
+           "trigger_deviation_bound", "exhaustive_pure_nash_search", "sampled_uniform_nash_search"]

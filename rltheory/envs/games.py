@@ -30,12 +30,19 @@ with payoffs in :math:`[0, 1]`):
   (7,2), (0,0) (scaled by 1/7) and its correlated equilibrium putting 1/3 on
   each of (C,C), (C,D), (D,C).
 
+Query-counting instances: :func:`hashed_binary_action_game` -- an
+``m``-player binary-action game with i.i.d. uniform payoffs computed on
+demand from a hash, for searches that read a few of its :math:`2^m` profiles.
+
 The Shapley game lives in :mod:`rltheory.envs.hard_instances.markov_games`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+from numba import njit
 
 from .._errors import ValidationError
 from .._validation import as_float_array, check_int
@@ -195,6 +202,80 @@ def chicken() -> np.ndarray:
     return np.stack([u1, u1.T])
 
 
+# =========================================================================== lazily drawn binary-action games
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_TWO53 = 1.0 / 9007199254740992.0
+
+
+@njit(cache=True)
+def _splitmix64(x):
+    z = x + _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def hashed_payoff(key, player, profile):
+    r"""Payoff :math:`u_i(a) \in [0, 1)` of a :class:`HashedBinaryGame`, computed on demand.
+
+    :math:`u_i(a) = \lfloor \mathrm{sm}(\mathrm{sm}(\mathrm{sm}(k) + i) + a) / 2^{11} \rfloor / 2^{53}`
+    with ``sm`` the SplitMix64 finaliser (Steele, Lea & Flood, OOPSLA 2014) and
+    ``a`` the profile's index (bit ``i`` is player ``i``'s action): i.i.d.
+    uniform payoffs for every practical purpose, without storing :math:`m 2^m` numbers.
+    """
+    z = _splitmix64(_splitmix64(_splitmix64(np.uint64(key)) + np.uint64(player)) + np.uint64(profile))
+    return float(z >> np.uint64(11)) * _TWO53
+
+
+@dataclass(frozen=True)
+class HashedBinaryGame:
+    r"""An ``m``-player binary-action game with i.i.d. uniform payoffs drawn lazily from a key.
+
+    A query reads :math:`u(a) = (u_1(a), \dots, u_m(a))` of one joint profile
+    ``a`` (an integer in :math:`[0, 2^m)`, bit ``i`` = player ``i``'s action);
+    the payoff tensor (:math:`m 2^m` numbers) is never stored, so query-counting
+    searches (:mod:`rltheory.algorithms.games`) can run up to ``m = 24``.
+
+    Attributes
+    ----------
+    m : int
+    key : int
+        64-bit key of the payoff hash (:func:`hashed_payoff`).
+    """
+
+    m: int
+    key: int
+
+    @property
+    def n_profiles(self) -> int:
+        return 1 << self.m
+
+    def payoffs(self) -> np.ndarray:
+        """The full tensor ``(m, 2, ..., 2)`` (small ``m`` only; axis ``1 + i`` is player ``i``'s action)."""
+        if self.m > 16:
+            raise ValidationError(f"m = {self.m} (rule: the full tensor only for m <= 16)")
+        flat = np.array([[hashed_payoff(self.key, i, a) for a in range(self.n_profiles)]
+                         for i in range(self.m)])
+        # profile index bit i = player i's action; C order puts player 0 on the first axis
+        idx = np.array([sum(b << i for i, b in enumerate(prof))
+                        for prof in np.ndindex(*(2,) * self.m)], dtype=np.int64)
+        return flat[:, idx].reshape((self.m,) + (2,) * self.m)
+
+
+def hashed_binary_action_game(m: int, seed) -> HashedBinaryGame:
+    """A :class:`HashedBinaryGame` with ``m`` players (``1 <= m <= 24``) and a key drawn from ``seed``."""
+    m = check_int(m, "m", minimum=1)
+    if m > 24:
+        raise ValidationError(f"m = {m} (rule: m <= 24, profiles are indexed by 2^m-sized arrays)")
+    key = int(as_generator(seed).integers(0, 2 ** 63 - 1))
+    return HashedBinaryGame(m, key)
+
+
 __all__ = ["random_normal_form", "random_markov_game", "repeated_game", "constant_sum_game",
            "rock_paper_scissors_matrix", "biased_rock_paper_scissors_matrix",
-           "biased_rock_paper_scissors_equilibrium", "matching_pennies_matrix", "chicken"]
+           "biased_rock_paper_scissors_equilibrium", "matching_pennies_matrix", "chicken",
+           "HashedBinaryGame", "hashed_binary_action_game", "hashed_payoff"]
