@@ -24,7 +24,8 @@ until :math:`N \approx 49 L^2` visits per pair, so at laptop scale UCBVI-CH
 with the literal bonus is still exploring at the end of the run.  Each claim
 is therefore stated once per scale :math:`c \in \{0.01, 0.1, 1\}` (ids ending
 in ``.c0.01``, ``.c0.1``, ``.c1``; ``c = 1`` is the paper's bonus) and
-reported with its own verdict.  A bonus scaled below 1 no longer guarantees
+reported with its own verdict; the claims of one statement share a family, so every
+scale meets the same instances and seeds.  A bonus scaled below 1 no longer guarantees
 optimism, so Theorem 1's proof does not cover those runs (``reconstructed``).
 """
 
@@ -136,6 +137,7 @@ def regret_rate_K(bonus_scale: float) -> Claim:
     """``ucbvi.regret_rate_K.c<scale>``: the sqrt(K) rate on random instances and on the chain."""
     return Claim(
         id=f"ucbvi.regret_rate_K.c{bonus_scale:g}",
+        family="ucbvi.regret_rate_K",
         statement=(f"UCBVI-CH with its bonus scaled by c = {bonus_scale:g}: the cumulative expected regret "
                    "grows at most like sqrt(K) up to the factor L = ln(5SAT/delta) for K from 1000 to 20000 "
                    "(the rate of Theorem 1's leading term 20 H L sqrt(SAT), T = KH), on random tabular "
@@ -175,6 +177,7 @@ def regret_in_S(bonus_scale: float) -> Claim:
     """``ucbvi.regret_in_S.c<scale>``: the leading term's rate in S along the path K = 80 S^2."""
     return Claim(
         id=f"ucbvi.regret_in_S.c{bonus_scale:g}",
+        family="ucbvi.regret_in_S",
         statement=(f"UCBVI-CH with its bonus scaled by c = {bonus_scale:g}: along the path K = 80 S^2 "
                    "(S = 4, 8, 16; A = 2, H = 5; K = 1280 to 20480) its regret grows in S at most like "
                    "Theorem 1's leading term 20 H L sqrt(SAT), i.e. S^(3/2) up to L = ln(5SAT/delta), while "

@@ -381,3 +381,17 @@ def test_rate_p_value_matches_the_interval_decision():
             assert (fit.p_value(thr, "below") <= 0.05) == (fit.high <= thr)
         for thr in (fit.low - 0.02, fit.low + 0.02):
             assert (fit.p_value(thr, "above") <= 0.05) == (fit.low >= thr)
+
+
+def test_claims_of_one_family_draw_the_same_streams():
+    """One claim per constant scale: with ``family`` set they meet the same instances and draws."""
+    def make(cid, family=""):
+        sc = Scale({"K": [10, 100]}, {"S": 3, "algorithm": "ours"})
+        return Claim(id=cid, statement="s", source=SRC, fidelity="verified", metric="m", family=family,
+                     experiment=Experiment(_noop, {"quick": sc, "paper": sc}, learner=("algorithm",)),
+                     check=RateCheck("K"), bound=UPPER, alternatives=[Alternative("g", {"algorithm": "g"})])
+    draw = lambda c: [tuple(np.random.default_rng(t.seed_sequence()).random(2)) for t in c.tasks("quick")]
+    a, b = make("fam.c1", "fam"), make("fam.c2", "fam")
+    assert draw(a) == draw(b)
+    assert {t.key for t in a.tasks("quick")}.isdisjoint({t.key for t in b.tasks("quick")})
+    assert draw(make("fam.c1")) != draw(make("fam.c2"))

@@ -221,6 +221,10 @@ class Claim:
         checked parameter) or ``"curve"`` (learning curves against episodes).
     units : str
         Units of the metric, shown on figure axes (e.g. ``"return units"``).
+    family : str
+        Claims of one family (the same statement at several constant scales)
+        draw their random streams from the family name instead of their id, so
+        they meet the same instances and draws; ``""``: the claim's own id.
     """
 
     id: str
@@ -238,6 +242,7 @@ class Claim:
     figure: str = "loglog"
     units: str = ""
     tags: tuple[str, ...] = ()
+    family: str = ""
 
     def __post_init__(self):
         if not _ID_RE.match(self.id):
@@ -319,5 +324,6 @@ class Claim:
             for cfg in sc.configs(overrides):
                 for seed in range(int(sc.seeds)):
                     out.append(Task.make(self.id, arm, cfg, seed, root_seed=root_seed,
-                                         version=version, fn=self.experiment.run, learner_keys=learner))
+                                         version=version, fn=self.experiment.run, learner_keys=learner,
+                                         stream_id=self.family))
         return out

@@ -301,7 +301,7 @@ def task_from_manifest(manifest: Mapping) -> Task:
     """The :class:`Task` (without function) a manifest describes; its key is checked."""
     task = Task.make(manifest["claim_id"], manifest["arm"], manifest["config"], manifest["seed"],
                      root_seed=manifest["root_seed"], version=manifest["algorithm_version"],
-                     learner_keys=manifest.get("learner_keys", ()))
+                     learner_keys=manifest.get("learner_keys", ()), stream_id=manifest.get("stream_id", ""))
     if task.key != manifest["key"]:
         raise ValidationError(f"manifest key {manifest['key']} does not match its contents "
                               f"(recomputed {task.key}) (rule: manifests are written by rltheory)")
@@ -324,6 +324,7 @@ def _base_manifest(task: Task) -> dict:
         "seed_spawn_key": [int(k) for k in ss.spawn_key],
         "algorithm_version": task.version,
         "learner_keys": list(task.learner_keys),
+        "stream_id": task.stream_id,
         "rltheory_version": _RLTHEORY_VERSION,
         "versions": environment_versions(),
         "hostname": socket.gethostname(),

@@ -2,7 +2,7 @@
 
 A sweep is a list of :class:`Task`.  Each task derives its random stream from
 one root :class:`numpy.random.SeedSequence`:
-``SeedSequence(root_seed, spawn_key=(crc32(claim_id), crc32(stream_json), seed))``
+``SeedSequence(root_seed, spawn_key=(crc32(stream_id or claim_id), crc32(stream_json), seed))``
 with ``stream_json`` the config without its learner settings,
 so a task's randomness depends only on what it is (never on the order of the
 sweep, the number of workers or the backend), and adding configurations to a
@@ -75,6 +75,10 @@ class Task:
         Config keys that are learner settings: left out of the random stream, so
         that arms differing only in learner settings draw the same instances
         and the same random numbers (common random numbers).
+    stream_id : str
+        Name the random stream derives from instead of ``claim_id`` (claims of
+        one family, e.g. one claim per constant scale, then meet the same
+        instances); ``""`` means ``claim_id``.
     """
 
     claim_id: str
@@ -85,14 +89,15 @@ class Task:
     version: str = "1"
     fn: TaskFn | None = field(default=None, compare=False, repr=False)
     learner_keys: tuple[str, ...] = ()
+    stream_id: str = ""
 
     @classmethod
     def make(cls, claim_id: str, arm: str, config: Mapping, seed: int, root_seed: int = 0,
-             version: str = "1", fn: TaskFn | None = None, learner_keys=()) -> "Task":
+             version: str = "1", fn: TaskFn | None = None, learner_keys=(), stream_id: str = "") -> "Task":
         if not (arm in ARMS or (isinstance(arm, str) and arm.startswith(ALT_PREFIX) and len(arm) > 4)):
             raise ValidationError(f"arm = {arm!r} (rule: one of {ARMS} or '{ALT_PREFIX}<name>')")
         return cls(claim_id, arm, canonical_json(config), int(seed), int(root_seed), str(version), fn,
-                   tuple(sorted(str(k) for k in learner_keys)))
+                   tuple(sorted(str(k) for k in learner_keys)), str(stream_id))
 
     @property
     def stream_json(self) -> str:
@@ -123,5 +128,6 @@ class Task:
         """The task's own ``SeedSequence`` (see the module docstring)."""
         return np.random.SeedSequence(
             self.root_seed,
-            spawn_key=(zlib.crc32(self.claim_id.encode()), zlib.crc32(self.stream_json.encode()),
+            spawn_key=(zlib.crc32((self.stream_id or self.claim_id).encode()),
+                       zlib.crc32(self.stream_json.encode()),
                        self.seed))
