@@ -7,10 +7,12 @@ import pytest
 
 from rltheory import ValidationError
 from rltheory.algorithms import _hf_rfe_kernels as K_
-from rltheory.algorithms.hf_rfe import (exploration_dictionary, hf_ucrl_rfe, hoeffding_parameters,
+from rltheory.algorithms.hf_rfe import (exploration_dictionary, hf_ucrl_rfe, hoeffding_parameters, null_planner,
                                         planning_suboptimality, evaluation_rewards, theory_parameters,
                                         ucrl_rfe_hoeffding, uniform_least_squares)
-from rltheory.envs.hard_instances.hf_rfe import delta_for_K, hypercube_gaps, hypercube_instance
+from rltheory.bounds.hf_rfe import failure_probability, moment_levels, theorem_bound
+from rltheory.envs.hard_instances.hf_rfe import (bernoulli_kl, delta_for_K, hypercube_gaps, hypercube_instance,
+                                                 hypercube_pair_kl)
 from rltheory.envs.linear import random_linear_mixture
 from rltheory.models import TabularMDP
 from rltheory.solvers import backward_induction, policy_evaluation
@@ -200,3 +202,48 @@ def test_uniform_least_squares_is_consistent():
     run = uniform_least_squares(m, 3000, 0)
     assert np.linalg.norm(run.thetas[-1] - m.theta) < 0.1
     assert np.linalg.norm(run.thetas[-1] - m.theta) < np.linalg.norm(run.thetas[0] - m.theta)
+
+
+def test_null_planner_does_not_learn():
+    m = random_linear_mixture(4, 2, 3, 4, seed=5)
+    run = null_planner(m, 200)
+    assert run.algorithm == "null" and np.all(run.thetas == 0.0)
+    T, _ = evaluation_rewards(m, 0)
+    sub = run.suboptimality(m, T)
+    np.testing.assert_array_equal(sub, np.broadcast_to(sub[0], sub.shape))   # the same error at every k
+
+
+def test_fallback_maximises_over_rewards():
+    inst = hypercube_instance(2, 4, Delta=0.05, seed=0)
+    run = hf_ucrl_rfe(inst.mdp, 64, 0, beta_scale=1e-4, oracle="exact", constraints="all")
+    fb = np.flatnonzero(run.fallback)
+    assert np.all(run.vhat1[fb] >= 0.0)
+    # a fallback episode is not forced onto the first dictionary reward (an unreachable indicator, Vhat = 0)
+    if fb.size:
+        assert np.any(run.vhat1[fb] > 0.0)
+
+
+# ----------------------------------------------------------------------------- hard pair and bounds
+
+def test_hypercube_pair_kl_by_hand():
+    d, K, D = 3, 100, 0.02
+    signs = np.array([1.0, -1.0])
+    acts = np.array([[-1, -1], [1, -1], [-1, 1], [1, 1]], dtype=float)
+    p = 1 / 6 + acts @ (D * signs)
+    q = 1 / 6 + acts @ (D * np.array([-1.0, -1.0]))            # coordinate 0 flipped
+    kl = p * np.log(p / q) + (1 - p) * np.log((1 - p) / (1 - q))
+    assert hypercube_pair_kl(d, D, K, signs, 0) == pytest.approx(K * kl.max(), rel=1e-14)
+    assert hypercube_pair_kl(d, D, K, signs, 0, policy="uniform") == pytest.approx(K * kl.mean(), rel=1e-14)
+    assert bernoulli_kl(0.3, 0.3) == 0.0
+    # the paper's Delta keeps the pair indistinguishable; a frozen Delta does not
+    assert hypercube_pair_kl(4, delta_for_K(4096), 4096, [1, 1, 1], 1) < math.log(2)
+    assert hypercube_pair_kl(4, delta_for_K(64), 4096, [1, 1, 1], 1) > math.log(2)
+    with pytest.raises(ValidationError, match="coordinate"):
+        hypercube_pair_kl(3, D, K, signs, 2)
+
+
+def test_bounds_module():
+    assert moment_levels(100, 16) == theory_parameters(4, 16, 100, 2.0).M == 14
+    assert failure_probability(100, 16, 1e-3) == pytest.approx(4 * 14 * 1e-3)
+    b1, b2 = theorem_bound(1024, 4, 16, 2.0), theorem_bound(4096, 4, 16, 2.0)
+    assert b1 > 1.0 and b2 < b1                        # vacuous at reachable K, decreasing in K

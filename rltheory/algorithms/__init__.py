@@ -1,7 +1,8 @@
 """Learners; one module per algorithm family.
 
 * :func:`ucbvi` -- UCBVI-CH / UCBVI-BF (Azar, Osband & Munos 2017).
-* :func:`greedy`, :func:`explore_then_commit` -- negative controls without bonus.
+* :func:`greedy`, :func:`explore_then_commit`, :func:`uniform_random` -- learners without bonus
+  (certainty equivalence, a fixed exploration schedule, the null learner).
 * :class:`LearnerRun` -- the per-episode record every learner returns.
 * :func:`independent_hedge` -- independent (optimistic) Hedge in Markov games (:mod:`.games`).
 * :mod:`.lcb` -- LCB / VI-LCB offline pessimism (Rashidinejad et al. 2021).
@@ -9,14 +10,14 @@
   MDPs (Zhang, Zhang & Gu 2023), its Hoeffding baseline and a uniform-exploration learner.
 """
 
-from .baselines import explore_then_commit, greedy
+from .baselines import explore_then_commit, greedy, uniform_random
 from .games import IndependentRun, hedge_learning_rate, independent_hedge, regret_curve
 from .harness import LearnerRun
-from .hf_rfe import hf_ucrl_rfe, planning_suboptimality, ucrl_rfe_hoeffding, uniform_least_squares
+from .hf_rfe import hf_ucrl_rfe, null_planner, planning_suboptimality, ucrl_rfe_hoeffding, uniform_least_squares
 from .linear_regression import WeightedRidge
 from .ucbvi import BonusConstants, ucbvi
 
-__all__ = ["ucbvi", "BonusConstants", "greedy", "explore_then_commit", "LearnerRun",
+__all__ = ["ucbvi", "BonusConstants", "greedy", "explore_then_commit", "uniform_random", "LearnerRun",
            "independent_hedge", "regret_curve", "hedge_learning_rate", "IndependentRun",
-           "hf_ucrl_rfe", "ucrl_rfe_hoeffding", "uniform_least_squares", "planning_suboptimality",
+           "hf_ucrl_rfe", "ucrl_rfe_hoeffding", "uniform_least_squares", "null_planner", "planning_suboptimality",
            "WeightedRidge"]

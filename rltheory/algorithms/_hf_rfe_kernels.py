@@ -312,7 +312,9 @@ def run_kernel(phi, P, mu0, H, K, M, lam, alpha, gamma, betas, beta_plan, unit, 
     :math:`\beta` of eqs. 2.6.1--2.6.2.  Episode ``k`` (1-based):
 
     1. oracle: maximise :math:`\hat V_{k,1}` over the candidates in :math:`U_k`,
-       every dictionary reward ``R0 (nR, H, S, A)`` and the greedy policy;
+       every dictionary reward ``R0 (nR, H, S, A)`` and the greedy policy; when
+       no candidate is feasible (``fallback``), over the rewards and policies
+       at the hat centre :math:`\hat\theta_{k,0}` [R];
     2. the exploration episode and batched refresh;
     3. store the constraint of :math:`U_{k+1}` (all of them if ``keep_all``).
 
@@ -376,40 +378,40 @@ def run_kernel(phi, P, mu0, H, K, M, lam, alpha, gamma, betas, beta_plan, unit, 
         br = 0
         nf = 0
         nties = 0
-        for c in range(C.shape[0]):
-            if not _feasible(C[c], cons_c, cons_S, cons_beta, n_cons, Sd, th, beta_latest,
-                             not keep_all, diff):
-                continue
-            nf += 1
-            for ri in range(nR):
-                vhat_dp(phi, C[c], R0[ri], H, beta_plan, Sdinv[1, 0], Sdinv[0, 0], rep, nrep, reach,
-                        V, Vh, pol, x1, x2, rng)
-                val = 0.0
-                for s in range(S):
-                    val += mu0[s] * Vh[0, s]
-                take = False
-                if val > best:
-                    take = True
-                    nties = 1
-                elif val == best:            # exact ties: uniform among maximisers [R]
-                    nties += 1
-                    take = rng.random() * nties < 1.0
-                if take:
-                    best = val
-                    bc = c
-                    br = ri
-                    bestV[:, :] = V
-                    bestVh[:, :] = Vh
-                    bestpi[:, :] = pol
-        if bc < 0:                       # no candidate inside U_k: fall back to the hat centre
-            fallback[k - 1] = 1
-            bc = 0
-            br = 0
-            vhat_dp(phi, C[0], R0[0], H, beta_plan, Sdinv[1, 0], Sdinv[0, 0], rep, nrep, reach,
-                    bestV, bestVh, bestpi, x1, x2, rng)
-            best = 0.0
-            for s in range(S):
-                best += mu0[s] * bestVh[0, s]
+        # pass 0: the feasible candidates; pass 1 (only if none is feasible): the hat centre C[1]
+        for fb in range(2):
+            if fb == 1:
+                if bc >= 0:
+                    break
+                fallback[k - 1] = 1
+            for c in range(C.shape[0]):
+                if fb == 1 and c != 1:
+                    continue
+                if fb == 0:
+                    if not _feasible(C[c], cons_c, cons_S, cons_beta, n_cons, Sd, th, beta_latest,
+                                     not keep_all, diff):
+                        continue
+                    nf += 1
+                for ri in range(nR):
+                    vhat_dp(phi, C[c], R0[ri], H, beta_plan, Sdinv[1, 0], Sdinv[0, 0], rep, nrep, reach,
+                            V, Vh, pol, x1, x2, rng)
+                    val = 0.0
+                    for s in range(S):
+                        val += mu0[s] * Vh[0, s]
+                    take = False
+                    if val > best:
+                        take = True
+                        nties = 1
+                    elif val == best:            # exact ties: uniform among maximisers [R]
+                        nties += 1
+                        take = rng.random() * nties < 1.0
+                    if take:
+                        best = val
+                        bc = c
+                        br = ri
+                        bestV[:, :] = V
+                        bestVh[:, :] = Vh
+                        bestpi[:, :] = pol
         n_feasible[k - 1] = nf
         vhat1[k - 1] = best
         pick_log[k - 1, 0] = bc

@@ -64,7 +64,7 @@ Line 5 is an abstract computation oracle.  Substitutes (specification Sec. 8):
   the stored constraints of :math:`U_k` (all of them, ``constraints="all"``, or
   only the latest episode's :math:`2M`, ``"latest"`` -- an outer approximation
   of :math:`U_k`, a documented deviation).  If no candidate is feasible the
-  hat centre is used and the episode is counted in ``fallback``;
+  hat centre is used (maximised over rewards and policies) and the episode is counted in ``fallback``;
 * exact ties of :math:`\hat V` (frequent while it saturates at 1) are broken
   uniformly at random, among actions in the DP and among (candidate, reward)
   pairs: any maximiser is a valid output of line 5;
@@ -86,7 +86,11 @@ Theorem 2.4.3): :math:`\beta = c\,H\sqrt{d\log(3(1+KH^3B^2)/\delta)} + 1`,
 (its literal pseudo-reward needs an intractable max over functions).
 
 :func:`uniform_least_squares`: uniform exploration and least squares on the
-transition (for the lower-bound claim).
+transition (a learner without exploration bonus).
+
+:func:`null_planner`: a learner that does not learn -- it plans in the ridge
+estimate before any data, :math:`\hat\theta_0 = (\lambda I)^{-1}0 = 0`, whatever
+it observed (the null alternative of the claims).
 """
 
 from __future__ import annotations
@@ -327,7 +331,7 @@ class RFERun:
     Attributes
     ----------
     algorithm : str
-        ``"hf-ucrl-rfe++"``, ``"ucrl-rfe-hoeffding"`` or ``"uniform-ls"``.
+        ``"hf-ucrl-rfe++"``, ``"ucrl-rfe-hoeffding"``, ``"uniform-ls"`` or ``"null"``.
     oracle : str
         ``"exact"``, ``"heuristic"`` or ``"none"`` (no oracle).
     K : int
@@ -533,6 +537,15 @@ def ucrl_rfe_hoeffding(mdp: LinearMixtureMDP, K: int, seed, *, beta_scale: float
                 dictionary_random, state_action_dictionary, log_steps, features)
 
 
+def _oracle_free_run(algorithm, K, steps, theta_log, params, phi) -> RFERun:
+    """An :class:`RFERun` of a learner without oracle (no :math:`\\hat V`, no candidates)."""
+    nanv = np.full(K, np.nan)
+    z = np.zeros(K, dtype=np.int64)
+    for a in (steps, theta_log, nanv, z):
+        a.setflags(write=False)
+    return RFERun(algorithm, "none", K, steps, theta_log, nanv, z, z, MappingProxyType(dict(params)), phi)
+
+
 def uniform_least_squares(mdp: LinearMixtureMDP, K: int, seed, *, lam: float | None = None,
                           log_steps=None, features=None) -> RFERun:
     r"""Uniform exploration and least squares on the transition, planning in :math:`\hat\theta`.
@@ -554,42 +567,26 @@ def uniform_least_squares(mdp: LinearMixtureMDP, K: int, seed, *, lam: float | N
     phi = _features(mdp, features)
     _k.uniform_ls_kernel(phi, np.ascontiguousarray(mdp.P), np.asarray(mdp.mu0),
                          mdp.H, K, lam, mask, as_generator(seed), theta_log)
-    nanv = np.full(K, np.nan)
-    z = np.zeros(K, dtype=np.int64)
-    for a in (steps, theta_log, nanv, z):
-        a.setflags(write=False)
-    return RFERun("uniform-ls", "none", K, steps, theta_log, nanv, z, z, MappingProxyType({"lam": lam}), phi)
+    return _oracle_free_run("uniform-ls", K, steps, theta_log, {"lam": lam}, phi)
 
 
-__all__ = ["hf_ucrl_rfe", "ucrl_rfe_hoeffding", "uniform_least_squares", "planning_suboptimality",
-           "theory_parameters", "hoeffding_parameters", "RFEParameters", "RFERun",
-           "exploration_dictionary", "evaluation_rewards", "oracle_structure"]
+def null_planner(mdp: LinearMixtureMDP, K: int, *, log_steps=None, features=None) -> RFERun:
+    r"""A learner that does not learn: after every episode it plans in :math:`\hat\theta_0 = 0`.
 
-
-def theorem_bound(K: int, d: int, H: int, B: float, delta: float = 0.01) -> float:
-    r"""The explicit upper bound of Theorem 2.6.3 (arXiv Thm 5.1) on the planning error.
-
-    .. math::
-
-        \frac4K\Bigl[896\max\{64\beta^2 d\iota, 2\zeta\} + 24\zeta + 240 d\iota
-            + 240\beta\gamma^2 d\iota + 120\beta d\iota\sqrt M + 24\sqrt{\zeta M d\iota} + M d\iota\Bigr]
-        + \frac{4}{\sqrt K}\Bigl[64\max\{8\beta\sqrt{d\iota}, \sqrt{2\zeta}\}
-            + 120\beta\sqrt{d\iota H\alpha^2}\Bigr]
-
-    with :math:`\beta = \beta_K` at ``beta_scale = 1``,
-    :math:`\iota = \log(1 + KH/(d\lambda\alpha^2))`, :math:`\zeta = 4\log(4\log(KH)/\delta)`,
-    holding with probability :math:`\ge 1 - 4M\delta`.  Constants as printed.
+    :math:`\hat\theta_0 = (\lambda I)^{-1} \cdot 0` is the ridge estimate of every
+    regression-based learner above before its first sample.  In the model
+    :math:`\theta = 0` the planner's values are the clipped immediate rewards, so
+    :math:`\hat\pi_r` is greedy in :math:`r` (ties to the lowest action), whatever
+    :math:`K` is: its planning error does not shrink with :math:`K`.
     """
-    p = theory_parameters(d, H, K, B, delta, 1.0)
-    beta, M, g2, a2, lam = p.beta, p.M, p.gamma ** 2, p.alpha ** 2, p.lam
-    iota = math.log1p(K * H / (d * lam * a2))
-    zeta = 4.0 * math.log(4.0 * math.log(K * H) / delta)
-    t1 = (896.0 * max(64.0 * beta ** 2 * d * iota, 2.0 * zeta) + 24.0 * zeta + 240.0 * d * iota
-          + 240.0 * beta * g2 * d * iota + 120.0 * beta * d * iota * math.sqrt(M)
-          + 24.0 * math.sqrt(zeta * M * d * iota) + M * d * iota)
-    t2 = 64.0 * max(8.0 * beta * math.sqrt(d * iota), math.sqrt(2.0 * zeta)) \
-        + 120.0 * beta * math.sqrt(d * iota * H * a2)
-    return 4.0 / K * t1 + 4.0 / math.sqrt(K) * t2
+    if not isinstance(mdp, LinearMixtureMDP):
+        raise ValidationError(f"mdp is {type(mdp).__name__} (rule: a LinearMixtureMDP)")
+    K = check_int(K, "K", minimum=1)
+    steps, _ = _log_mask(K, log_steps)
+    phi = _features(mdp, features)
+    return _oracle_free_run("null", K, steps, np.zeros((len(steps), mdp.d)), {}, phi)
 
 
-__all__.append("theorem_bound")
+__all__ = ["hf_ucrl_rfe", "ucrl_rfe_hoeffding", "uniform_least_squares", "null_planner",
+           "planning_suboptimality", "theory_parameters", "hoeffding_parameters", "RFEParameters", "RFERun",
+           "exploration_dictionary", "evaluation_rewards", "oracle_structure"]

@@ -36,6 +36,23 @@ episodes: :math:`\Delta = \sqrt{\delta_0/K}/(4\sqrt2)`.
 [D] Closed-form gaps: :math:`V^*_1(x_1) - V^{a}_1(x_1) = \frac{H-1}{H}\,2\Delta\,
 \#\{i : a_i \ne \mathrm{sign}(\mu_i)\}` (the reward :math:`1/H` is collected in
 each of the :math:`H-1` steps spent in :math:`x_3`).
+
+[D] Indistinguishability of a hard pair.  Let :math:`\mu` and :math:`\mu^{(i)}`
+differ only in the sign of coordinate :math:`i`.  Reward-free exploration
+observes per episode the action :math:`a` at :math:`x_1` and the next state
+(after which the trajectory is deterministic), i.e. a
+:math:`\mathrm{Bernoulli}(p_a)` outcome with :math:`p_a = \delta_0 + \langle\mu, a\rangle`.
+By the chain rule, for every (adaptive) exploration policy run for :math:`K`
+episodes,
+
+.. math::
+
+    \mathrm{KL}(\mathbb P^K_\mu \,\|\, \mathbb P^K_{\mu^{(i)}})
+      = \mathbb E_\mu\Bigl[\sum_{k=1}^K \mathrm{kl}(p_{a_k} \| p^{(i)}_{a_k})\Bigr]
+      \le K \max_a \mathrm{kl}(p_a \| p^{(i)}_a),
+
+with equality for the policy that always plays the maximising action
+(:func:`hypercube_pair_kl`).
 """
 
 from __future__ import annotations
@@ -53,7 +70,9 @@ from ..._random import as_generator
 DELTA0 = 1.0 / 6.0
 
 __all__ = ["HypercubeInstance", "hypercube_instance", "hypercube_actions", "hypercube_gaps",
-           "delta_for_K", "DELTA0"]
+           "hypercube_pair_kl", "bernoulli_kl", "delta_for_K", "DELTA0"]
+
+EXPLORATION_POLICIES = ("most_informative", "uniform")
 
 
 def delta_for_K(K: int, delta0: float = DELTA0) -> float:
@@ -174,3 +193,56 @@ def hypercube_instance(d: int, H: int, *, K: int | None = None, Delta: float | N
     mdp = LinearMixtureMDP(phi, theta, mu0, H, R=R, reward_range="total",
                            name=f"hypercube(d={d}, Delta={Delta:.4g})")
     return HypercubeInstance(mdp, d, H, Delta, delta0, alpha, beta, signs, acts)
+
+
+def bernoulli_kl(p, q) -> np.ndarray:
+    r""":math:`\mathrm{kl}(p\|q) = p\log\frac pq + (1-p)\log\frac{1-p}{1-q}` elementwise, for p, q in (0, 1)."""
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    return p * np.log(p / q) + (1.0 - p) * np.log((1.0 - p) / (1.0 - q))
+
+
+def hypercube_pair_kl(d: int, Delta: float, K: int, signs, coordinate: int, *,
+                      policy: str = "most_informative", delta0: float = DELTA0) -> float:
+    r"""Exact KL between the :math:`K`-episode observation laws of :math:`\mu` and :math:`\mu^{(i)}`.
+
+    :math:`\mu = \Delta\,\mathrm{signs}` and :math:`\mu^{(i)}` flips coordinate
+    ``coordinate``; the observation of an episode is the action at :math:`x_1` and
+    the next state (module docstring).
+
+    Parameters
+    ----------
+    d : int, >= 2
+    Delta : float
+        Must keep :math:`\delta_0 \pm (d-1)\Delta` inside (0, 1).
+    K : int
+        Number of exploration episodes.
+    signs : array (d-1,) of +-1
+    coordinate : int in [0, d-2]
+    policy : {"most_informative", "uniform"}
+        ``"most_informative"``: :math:`K\max_a\mathrm{kl}(p_a\|p^{(i)}_a)`, the largest
+        KL any exploration policy (adaptive or not) can reach; ``"uniform"``: the
+        uniform policy over :math:`\{-1,1\}^{d-1}`, :math:`K\,\mathrm{mean}_a\mathrm{kl}`.
+    delta0 : float
+
+    Returns
+    -------
+    float
+    """
+    d = check_int(d, "d", minimum=2)
+    K = check_int(K, "K", minimum=1)
+    coordinate = check_int(coordinate, "coordinate", minimum=0)
+    if coordinate > d - 2:
+        raise ValidationError(f"coordinate = {coordinate} (rule: in [0, {d - 2}])")
+    if policy not in EXPLORATION_POLICIES:
+        raise ValidationError(f"policy = {policy!r} (rule: one of {EXPLORATION_POLICIES})")
+    if not Delta > 0 or not 0 < delta0 - (d - 1) * Delta or not delta0 + (d - 1) * Delta < 1:
+        raise ValidationError(f"Delta = {Delta:.6g}, d = {d} (rule: delta0 +- (d-1) Delta inside (0, 1))")
+    mu = Delta * np.asarray(signs, dtype=float)
+    if mu.shape != (d - 1,):
+        raise ValidationError(f"signs has shape {mu.shape} (rule: ({d - 1},))")
+    mu_i = mu.copy()
+    mu_i[coordinate] = -mu_i[coordinate]
+    acts = hypercube_actions(d)
+    kl = bernoulli_kl(delta0 + acts @ mu, delta0 + acts @ mu_i)
+    return float(K * (kl.max() if policy == "most_informative" else kl.mean()))
