@@ -76,7 +76,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="run the speed benchmarks in benchmarks/")
     p.add_argument("names", nargs="*", metavar="NAME", help="benchmark names, e.g. solvers ucbvi")
     p.add_argument("--quick", action="store_true", help="smaller sizes")
-    p.add_argument("--dir", default="benchmarks")
+    p.add_argument("--dir", default=None, help="folder of bench_*.py files (default: benchmarks/ of the "
+                   "current directory, else the one shipped with rltheory)")
     return ap
 
 
@@ -174,7 +175,8 @@ def cmd_proofs(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    folder = Path(args.dir)
+    from ._paths import default_folder
+    folder = Path(args.dir) if args.dir else default_folder("benchmarks")
     files = sorted(folder.glob("bench_*.py"))
     if args.names:
         want = {f"bench_{n}.py" if not n.startswith("bench_") else f"{n}.py".replace(".py.py", ".py")

@@ -22,6 +22,7 @@ from typing import Sequence
 
 from ._errors import ValidationError
 from ._loading import functions_named, load_file, python_files
+from ._paths import default_folder
 
 METHODS = ("symbolic", "numeric")
 DEFAULT_PATH = "proofs_check"
@@ -60,7 +61,7 @@ class ProofStep:
 def discover_checks(paths: Sequence[str | Path] | None = None) -> list[tuple[str, object]]:
     """``(file stem, function)`` for every ``check_*`` function in the proof files."""
     out = []
-    for f in python_files(list(paths) if paths else [DEFAULT_PATH], "proof"):
+    for f in python_files(list(paths) if paths else [default_folder(DEFAULT_PATH)], "proof"):
         mod = load_file(f, "rltheory_proofs")
         out.extend((f.stem, fn) for fn in functions_named(mod, "check_"))
     return out

@@ -1,7 +1,8 @@
 """Discovering claims in Python files, the way pytest discovers tests.
 
 A claim file is any ``*.py`` file (not starting with ``_``) under the paths
-given (default: ``experiments/`` of the current directory); a folder holding
+given (default: ``experiments/``, found by :func:`rltheory._paths.default_folder`:
+the current directory's, else the one shipped with rltheory); a folder holding
 ``__init__.py`` is a claim *package* (``experiments/lcb/`` with its tasks,
 claims and figures apart), imported whole, its modules able to import each
 other relatively.  Its claims are
@@ -20,6 +21,7 @@ from typing import Iterable, Sequence
 
 from .._errors import ValidationError
 from .._loading import functions_named, package_modules, python_files
+from .._paths import default_folder
 from .._loading import load_file as _load
 from ..runner import register_module_by_value
 from .claim import Claim
@@ -50,7 +52,8 @@ def claims_in_module(module) -> list[Claim]:
 
 def modules(paths: Sequence[str | Path] | None = None) -> list:
     """The claim files in ``paths`` (default ``experiments/``), loaded."""
-    return [load_file(f) for f in python_files(list(paths) if paths else [DEFAULT_PATH], "claim")]
+    return [load_file(f) for f in python_files(list(paths) if paths else [default_folder(DEFAULT_PATH)],
+                                               "claim")]
 
 
 def figure_functions(paths: Sequence[str | Path] | None = None) -> list:

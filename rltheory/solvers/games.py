@@ -147,8 +147,10 @@ def zero_sum_nash(payoff) -> ZeroSumNash:
     (``scipy.optimize.linprog(method="highs-ds")``, presolve off, feasibility
     tolerances 1e-10) and read :math:`u` from the multipliers of its row
     constraints, so one solve gives :math:`y = w/\sum w`, :math:`x = u / \sum u`
-    and :math:`v = \min A + (v' - 1)(\max A - \min A)`.  The simplex returns a
-    basic (vertex) solution; the returned ``lower`` and ``upper`` certify it.
+    and :math:`v = \min A + (v' - 1)(\max A - \min A)`, clipped to the certified
+    interval.  The simplex returns a basic (vertex) solution; the returned
+    ``lower`` :math:`= \min_j (x^\top A)_j` and ``upper`` :math:`= \max_i (Ay)_i`
+    certify it: :math:`\text{lower} \le v \le \text{upper}` always holds.
 
     Examples
     --------
@@ -176,6 +178,10 @@ def zero_sum_nash(payoff) -> ZeroSumNash:
     value = lo + (1.0 / total - 1.0) * (hi - lo)
     lower = float((x @ A).min())
     upper = float((A @ y).max())
+    # The LP value carries a relative error of the solver's tolerance times (max A - min A); the
+    # certified interval [lower, upper] is computed from the strategies directly, so the reported
+    # value is kept inside it (for payoffs of size 1e8 the LP value alone can leave it).
+    value = min(max(value, lower), upper)
     _readonly(x, y)
     return ZeroSumNash(value, x, y, lower, upper)
 
