@@ -107,15 +107,14 @@ def rate_figure(verdict, xlabel: str | None = None, ylabel: str | None = None):
                         _ALT_MARKERS[i % len(_ALT_MARKERS)], fit=True)
             alt_series.append(s)
     check = claim.check
-    if verdict.main.series and claim.bound is not None and hasattr(check, "stated_exponent"):
+    if verdict.main.series and claim.bound is not None and check.kind == "rate":
         b0 = verdict.main.threshold if check.exponent == "local" else check.stated_exponent(claim.bound)
         s0 = verdict.main.series[0]
         reference_slope(ax, s0.x, s0.x[0], s0.estimate[0], b0, f"theorem: slope {b0:.3g}")
-    param = getattr(check, "param", "x") or "x"
     units = f" ({claim.units})" if claim.units else ""
     xs = np.unique(np.concatenate([s.x for s in list(verdict.main.series) + alt_series] or [[]]))
     source = textwrap.fill(textwrap.shorten(claim.source.short(), width=110, placeholder=" ..."), 58)
-    finish_loglog(ax, xlabel or (f"{param} (episodes)" if getattr(check, "x_from", "") == "step" else param),
+    finish_loglog(ax, xlabel or verdict.main.x_label or "x",
                   textwrap.fill(ylabel or claim.metric.replace("_", " ") + units, 45),
                   f"{claim.id}: {verdict.label}\n{source}",
                   xticks=xs if 1 < len(xs) <= 8 else None)

@@ -395,3 +395,14 @@ def test_claims_of_one_family_draw_the_same_streams():
     assert draw(a) == draw(b)
     assert {t.key for t in a.tasks("quick")}.isdisjoint({t.key for t in b.tasks("quick")})
     assert draw(make("fam.c1")) != draw(make("fam.c2"))
+
+
+def test_rate_p_values_are_not_floored_by_the_bootstrap_resolution():
+    """Far from the threshold the p-value keeps falling (Holm across many claims needs that)."""
+    from rltheory.stats import slope_ci
+    x = np.array([10.0, 30, 100, 300])
+    Y = 2 * x ** 0.3 * np.exp(0.05 * np.random.default_rng(0).standard_normal((5, 4)))
+    fit = slope_ci(x, Y, rng=np.random.default_rng(1))
+    ps = [fit.p_value(t, "below") for t in (fit.high, 0.35, 0.4, 0.5)]
+    assert ps[0] == pytest.approx(0.05, abs=0.01)
+    assert ps[1] > ps[2] > ps[3] and ps[3] < 1e-4

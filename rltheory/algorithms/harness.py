@@ -22,7 +22,7 @@ from typing import Mapping
 import numpy as np
 
 from .._errors import ValidationError
-from ..bounds import FIDELITY
+from ..fidelity import FIDELITY
 from ..curves import geometric_steps
 
 

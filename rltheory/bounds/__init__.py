@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Literal, Mapping
 
 from .._errors import ValidationError
+from ..fidelity import FIDELITY  # noqa: F401  (re-exported for claim files)
 from ..stats import local_log_slope_tolerance
 
-FIDELITY = ("verified", "partly", "reconstructed")
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,9 @@ class CheckResult:
         an exact decision (identity, deterministic bound), ``nan`` when the
         status is ``inconclusive`` or the decision is not a test.  Used for
         Holm's correction across a paper's claims.
+    x_label : str
+        What the fitted figure's x axis is (rate checks: the parameter, with
+        "(episodes)" when it is read along the runs' curves).
     """
 
     status: str
@@ -124,6 +127,7 @@ class CheckResult:
     series: tuple[Series, ...] = ()
     n_runs: int = 0
     p_value: float = float("nan")
+    x_label: str = ""
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -203,6 +207,11 @@ class RateCheck:
             raise ValidationError(f"claim {claim.id}: exponent = {self.exponent!r} (rule: a number or 'local')")
         if not 0.5 < self.level < 1:
             raise ValidationError(f"claim {claim.id}: level = {self.level} (rule: in (0.5, 1))")
+
+    @property
+    def x_label(self) -> str:
+        """The x axis of the fit: the parameter, "(episodes)" added when read along curves."""
+        return f"{self.param} (episodes)" if self.x_from == "step" else self.param
 
     def stated_exponent(self, bound, xs=None, config=None) -> float:
         """The exponent the bound asserts (over ``xs`` at ``config`` when it is ``"local"``)."""
@@ -302,7 +311,8 @@ class RateCheck:
         status = _combine(statuses)
         if worst is None:
             return CheckResult(status, f"exponent in {self.param}", np.nan, np.nan, np.nan, b0,
-                               "; ".join(lines), tuple(offending), tuple(series), len(runs))
+                               "; ".join(lines), tuple(offending), tuple(series), len(runs),
+                               x_label=self.x_label)
         _, fit, thr = worst
         if status == "violated":        # some group violated: Bonferroni over the groups
             p = min(1.0, min(pvals_violated) * m)
@@ -311,7 +321,7 @@ class RateCheck:
         else:
             p = float("nan")
         return CheckResult(status, f"exponent in {self.param}", fit.slope, fit.low, fit.high, thr,
-                           "; ".join(lines), tuple(offending), tuple(series), len(runs), p)
+                           "; ".join(lines), tuple(offending), tuple(series), len(runs), p, self.x_label)
 
 
 @dataclass(frozen=True)

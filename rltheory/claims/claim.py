@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from .._errors import ValidationError
-from ..bounds import FIDELITY, Bound, Source
+from ..bounds import Bound, Source
+from ..fidelity import FIDELITY
 from ..runner.fingerprint import code_fingerprint
 from ..runner.tasks import Task, TaskFn
 

@@ -22,27 +22,16 @@ import numpy as np
 import pyarrow as pa
 
 from .._errors import ValidationError
+from ..runner.store import table_to_metrics
 from ..runner.tasks import Task
 from .checks import Run, check_rng
 from .claim import SCALES, Claim
 from .verdict import AlternativeResult, Verdict, combine
 
 
-def _table_to_metrics(table: pa.Table) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    metric = np.asarray(table.column("metric").to_pylist(), dtype=object)
-    step = table.column("step").to_numpy()
-    value = table.column("value").to_numpy()
-    out = {}
-    for m in dict.fromkeys(metric.tolist()):
-        sel = metric == m
-        order = np.argsort(step[sel], kind="stable")
-        out[m] = (step[sel][order], value[sel][order])
-    return out
-
-
 def run_from_table(task: Task, table: pa.Table) -> Run:
     """The :class:`Run` of a task from its tidy table."""
-    return Run(task.key, task.arm, task.config, task.seed, _table_to_metrics(table))
+    return Run(task.key, task.arm, task.config, task.seed, table_to_metrics(table))
 
 
 def evaluate(claim: Claim, runs: Sequence[Run], scale: str, root_seed: int = 0) -> Verdict:

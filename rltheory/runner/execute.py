@@ -60,12 +60,10 @@ def single_threaded():
     start-up (the backends put :data:`THREAD_ENV` there).  Here Numba's
     thread mask (thread-local) is set to 1 and restored afterwards.
     """
+    import numba
+
     numba_prev = None
-    try:
-        import numba
-    except ImportError:  # pragma: no cover - numba is a hard dependency
-        numba = None
-    if numba is not None and numba.config.NUMBA_NUM_THREADS > 1:
+    if numba.config.NUMBA_NUM_THREADS > 1:
         numba_prev = numba.get_num_threads()
         numba.set_num_threads(1)
     try:

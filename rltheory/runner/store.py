@@ -206,6 +206,22 @@ def metrics_to_table(task: Task, metrics: Mapping[str, Any]) -> pa.Table:
     ], schema=SCHEMA)
 
 
+def table_to_metrics(table: pa.Table) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The inverse of :func:`metrics_to_table`: ``{metric: (steps, values)}``, steps ascending.
+
+    Scalar metrics come back as ``(array([-1]), array([value]))``.
+    """
+    metric = np.asarray(table.column("metric").to_pylist(), dtype=object)
+    step = table.column("step").to_numpy()
+    value = table.column("value").to_numpy()
+    out = {}
+    for m in dict.fromkeys(metric.tolist()):
+        sel = metric == m
+        order = np.argsort(step[sel], kind="stable")
+        out[m] = (step[sel][order], value[sel][order])
+    return out
+
+
 def _check_table(task: Task, table: pa.Table) -> pa.Table:
     if not table.schema.equals(SCHEMA):
         try:

@@ -127,6 +127,10 @@ from .bootstrap import _interval_from_replicates
 DEFAULT_SLOPE_METHOD = "expanded"
 
 
+#: Fewest bootstrap replicates beyond a threshold for an empirical tail p-value (see SlopeFit.p_value).
+_TAIL_COUNT = 10
+
+
 @dataclass(frozen=True, eq=False)
 class SlopeFit:
     r"""A fitted exponent with its bootstrap confidence interval.
@@ -192,7 +196,11 @@ class SlopeFit:
                   \qquad \hat q = \frac{1 + \#\{b^* > t\}}{1 + B}
 
         for ``side="below"`` (mirror for ``"above"``); the ``+1`` keeps the
-        Monte Carlo p-value valid.  Only defined for the expanded method and
+        Monte Carlo p-value valid.  When fewer than ``_TAIL_COUNT`` replicates
+        lie beyond the threshold the tail cannot be read from the replicates
+        (the floor is about 0.02 at :math:`n = 5` for 4000 replicates); then the
+        normal limit of the same interval, the Student-t p-value
+        :math:`T_{n-1}(-|\hat b - t|\sqrt{(n-1)/n}/\mathrm{sd}^*)`, is used if smaller.  Only defined for the expanded method and
         noise-free (``"point"``) fits, where it is 0 or 1.
         """
         if side not in ("below", "above"):
@@ -207,7 +215,17 @@ class SlopeFit:
         beyond = np.count_nonzero(reps > threshold) if side == "below" else np.count_nonzero(reps < threshold)
         q = (1.0 + beyond) / (1.0 + reps.size)
         n = max(int(self.n_eff or self.n_seeds), 2)
-        return float(min(1.0, _sps.t.cdf(special.ndtri(q) * np.sqrt((n - 1.0) / n), n - 1)))
+        shrink = np.sqrt((n - 1.0) / n)
+        p = float(min(1.0, _sps.t.cdf(special.ndtri(q) * shrink, n - 1)))
+        sd = float(np.std(reps))
+        if beyond < _TAIL_COUNT and sd > 0:
+            # Too few replicates beyond the threshold to read the tail (with B replicates the
+            # empirical p-value cannot fall below T_{n-1}(Phi^-1(1/(B+1)) sqrt((n-1)/n)), about 0.02
+            # at n = 5): use the normal limit of the same interval, the Student-t p-value
+            # T_{n-1}(-|b - t| / se) with se = sd* sqrt(n/(n-1)).
+            z = (threshold - self.slope) if side == "below" else (self.slope - threshold)
+            p = min(p, float(_sps.t.cdf(-z / (sd / shrink), n - 1)))
+        return p
 
     def decision(self, exponent: float, bound: str = "upper", tolerance: float = 0.0) -> str:
         r"""One-sided verdict of a rate claim at :math:`\alpha = (1-\text{level})/2`.
