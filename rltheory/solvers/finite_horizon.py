@@ -52,7 +52,7 @@ from ..models.tabular import TabularMDP
 from ._kernels import (backward_induction_kernel, evaluate_deterministic_kernel,
                        evaluate_stochastic_kernel, occupancy_kernel, one_hot_policy,
                        policy_value_deterministic, return_moments_kernel)
-from .results import (FiniteHorizonSolution, OccupancyLPSolution, PolicyValue, ReturnVariance,
+from .results import (FiniteHorizonSolution, value_at, OccupancyLPSolution, PolicyValue, ReturnVariance,
                       TotalVarianceIdentity, _readonly)
 
 
@@ -102,7 +102,7 @@ def backward_induction(mdp: TabularMDP) -> FiniteHorizonSolution:
     pi = np.empty((H, S), dtype=np.int64)
     backward_induction_kernel(mdp.P4, mdp.R3, H, Q, V, pi)
     _readonly(Q, V, pi)
-    return FiniteHorizonSolution(Q=Q, V=V, policy=pi)
+    return FiniteHorizonSolution(Q=Q, V=V, policy=pi, value=value_at(mdp.mu0, V[0]))
 
 
 def policy_evaluation(mdp: TabularMDP, policy, kind: str | None = None) -> PolicyValue:
@@ -145,7 +145,7 @@ def policy_evaluation(mdp: TabularMDP, policy, kind: str | None = None) -> Polic
     else:
         evaluate_stochastic_kernel(mdp.P4, mdp.R3, H, pol, Q, V)
     _readonly(Q, V)
-    return PolicyValue(Q=Q, V=V)
+    return PolicyValue(Q=Q, V=V, value=value_at(mdp.mu0, V[0]))
 
 
 def expected_return(mdp: TabularMDP, policy, kind: str | None = None) -> float:

@@ -7,9 +7,15 @@ and ``Q (H, S, A)``; discounted values ``V (S,)`` and ``Q (S, A)``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+
+
+def value_at(mu0: np.ndarray, V0: np.ndarray) -> float:
+    """:math:`\sum_s \mu_0(s) V_0(s)`, correctly rounded (:func:`math.fsum`), so independent of order."""
+    return math.fsum((np.asarray(mu0) * np.asarray(V0)).tolist())
 
 
 def _readonly(*arrays: np.ndarray) -> None:
@@ -29,11 +35,15 @@ class FiniteHorizonSolution:
         :math:`V^*_h(s) = \max_a Q^*_h(s,a)`, ``V[H] = 0``.
     policy : ndarray (H, S), int64
         :math:`\pi^*_h(s)`, the lowest-index maximiser of ``Q[h, s]``.
+    value : float
+        :math:`V^*_0(\mu_0) = \sum_s \mu_0(s) V^*_0(s)`, the optimal value from the initial
+        distribution (summed with :func:`math.fsum`: correctly rounded, independent of order).
     """
 
     Q: np.ndarray
     V: np.ndarray
     policy: np.ndarray
+    value: float = float("nan")
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,10 +56,13 @@ class PolicyValue:
         :math:`Q^\pi_h(s,a)`.
     V : ndarray (H+1, S)
         :math:`V^\pi_h(s)`, ``V[H] = 0``.
+    value : float
+        :math:`V^\pi_0(\mu_0) = \sum_s \mu_0(s) V^\pi_0(s)` (:func:`math.fsum`).
     """
 
     Q: np.ndarray
     V: np.ndarray
+    value: float = float("nan")
 
 
 @dataclass(frozen=True, eq=False)
