@@ -14,7 +14,7 @@ import numpy as np
 
 
 def value_at(mu0: np.ndarray, V0: np.ndarray) -> float:
-    """:math:`\sum_s \mu_0(s) V_0(s)`, correctly rounded (:func:`math.fsum`), so independent of order."""
+    r""":math:`\sum_s \mu_0(s) V_0(s)`, correctly rounded (:func:`math.fsum`), so independent of order."""
     return math.fsum((np.asarray(mu0) * np.asarray(V0)).tolist())
 
 

@@ -1,0 +1,31 @@
+"""The notation page lists every public attribute of the models, solver results and learner runs."""
+
+import dataclasses
+import inspect
+import re
+
+import pytest
+
+import rltheory.models as M
+import rltheory.notation as notation
+import rltheory.solvers.results as R
+from rltheory.algorithms import LearnerRun
+
+CLASSES = [M.TabularMDP, M.LinearMixtureMDP, M.LinearMDP, M.MarkovGame, LearnerRun] + [
+    c for _, c in inspect.getmembers(R, inspect.isclass) if dataclasses.is_dataclass(c)]
+
+
+def _public(cls) -> set[str]:
+    fields = {f.name for f in dataclasses.fields(cls)}
+    props = {n for n, v in inspect.getmembers(cls) if isinstance(v, property)}
+    return {n for n in fields | props if not n.startswith("_")}
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_every_public_attribute_is_on_the_notation_page(cls):
+    doc = notation.__doc__
+    start = doc.index(f"``{cls.__name__}``")
+    nxt = re.search(r"``[A-Z][A-Za-z]+``:", doc[start + len(cls.__name__) + 5:])
+    section = doc[start:start + len(cls.__name__) + 5 + (nxt.start() if nxt else len(doc))]
+    missing = sorted(n for n in _public(cls) if f"``{n}``" not in section)
+    assert not missing, f"{cls.__name__}: {missing}"
