@@ -376,7 +376,7 @@ def test_rate_p_value_matches_the_interval_decision():
     x = np.array([10.0, 30, 100, 300])
     for trial in range(20):
         Y = 2 * x ** 0.5 * np.exp(0.3 * rng.standard_normal((7, 4)))
-        fit = slope_ci(x, Y, rng=np.random.default_rng(trial), n_boot=8000)
+        fit = slope_ci(x, Y, seed=np.random.default_rng(trial), n_boot=8000)
         for thr in (fit.high - 0.02, fit.high + 0.02):
             assert (fit.p_value(thr, "below") <= 0.05) == (fit.high <= thr)
         for thr in (fit.low - 0.02, fit.low + 0.02):
@@ -402,7 +402,7 @@ def test_rate_p_values_are_not_floored_by_the_bootstrap_resolution():
     from rltheory.stats import slope_ci
     x = np.array([10.0, 30, 100, 300])
     Y = 2 * x ** 0.3 * np.exp(0.05 * np.random.default_rng(0).standard_normal((5, 4)))
-    fit = slope_ci(x, Y, rng=np.random.default_rng(1))
+    fit = slope_ci(x, Y, seed=np.random.default_rng(1))
     ps = [fit.p_value(t, "below") for t in (fit.high, 0.35, 0.4, 0.5)]
     assert ps[0] == pytest.approx(0.05, abs=0.01)
     assert ps[1] > ps[2] > ps[3] and ps[3] < 1e-4

@@ -20,7 +20,7 @@ from rltheory.stats.calibration import power_law_sample
 def test_bootstrap_ci_matches_scipy(ours, theirs):
     """Same interval rule as scipy.stats.bootstrap, up to Monte Carlo error of the two resamplings."""
     x = np.random.default_rng(5).lognormal(size=25)
-    mine = S.bootstrap_ci(x, np.mean, rng=np.random.default_rng(1), method=ours, n_resamples=40000)
+    mine = S.bootstrap_ci(x, np.mean, seed=np.random.default_rng(1), method=ours, n_resamples=40000)
     ref = ss.bootstrap((x,), np.mean, rng=np.random.default_rng(2), method=theirs, n_resamples=40000)
     width = ref.confidence_interval.high - ref.confidence_interval.low
     assert mine.low == pytest.approx(ref.confidence_interval.low, abs=0.03 * width)
@@ -35,7 +35,7 @@ def test_bootstrap_ci_covers_true_mean():
     hits = 0
     for _ in range(reps):
         x = rng.normal(2.0, 1.0, size=40)
-        ci = S.bootstrap_ci(x, rng=rng, level=level, method="expanded", n_resamples=1000)
+        ci = S.bootstrap_ci(x, seed=rng, level=level, method="expanded", n_resamples=1000)
         hits += ci.low <= 2.0 <= ci.high
     se = math.sqrt(level * (1 - level) / reps)
     assert abs(hits / reps - level) <= 3 * se
@@ -46,7 +46,7 @@ def test_bootstrap_ci_contains_truth_simple():
     contains 1 whatever the seed, and is about +-2 s.e. wide."""
     x = -np.log1p(-(np.arange(200) + 0.5) / 200)
     for seed in range(5):
-        ci = S.bootstrap_ci(x, rng=np.random.default_rng(seed), level=0.95)
+        ci = S.bootstrap_ci(x, seed=np.random.default_rng(seed), level=0.95)
         assert ci.low < 1.0 < ci.high
         assert ci.high - 1.0 > 1.0 - ci.low  # BCa follows the right skew
     se = x.std(ddof=1) / math.sqrt(200)
@@ -57,7 +57,7 @@ def test_expanded_percentile_equals_t_interval_in_normal_limit():
     """For a symmetric sample the expanded interval is xbar +- t_{n-1} s / sqrt(n) (Hesterberg 2015)."""
     n = 12
     x = ss.norm.ppf((np.arange(n) + 0.5) / n)  # perfectly symmetric, normal-shaped sample
-    ci = S.bootstrap_ci(x, rng=np.random.default_rng(0), level=0.90, method="expanded", n_resamples=200000)
+    ci = S.bootstrap_ci(x, seed=np.random.default_rng(0), level=0.90, method="expanded", n_resamples=200000)
     half = ss.t.ppf(0.95, n - 1) * x.std(ddof=1) / math.sqrt(n)
     assert ci.low == pytest.approx(-half, rel=0.04)
     assert ci.high == pytest.approx(half, rel=0.04)
@@ -73,9 +73,9 @@ def test_expanded_alpha_hand_value():
 def test_bootstrap_ci_seeded_reproducibility():
     x = np.random.default_rng(0).normal(size=15)
     for method in ("percentile", "basic", "bca", "expanded", "expanded_bca"):
-        a = S.bootstrap_ci(x, rng=np.random.default_rng(42), method=method)
-        b = S.bootstrap_ci(x, rng=np.random.default_rng(42), method=method)
-        c = S.bootstrap_ci(x, rng=np.random.default_rng(43), method=method)
+        a = S.bootstrap_ci(x, seed=np.random.default_rng(42), method=method)
+        b = S.bootstrap_ci(x, seed=np.random.default_rng(42), method=method)
+        c = S.bootstrap_ci(x, seed=np.random.default_rng(43), method=method)
         assert (a.low, a.high) == (b.low, b.high)
         assert (a.low, a.high) != (c.low, c.high)
 
@@ -83,9 +83,9 @@ def test_bootstrap_ci_seeded_reproducibility():
 def test_bootstrap_ci_ignores_global_state():
     x = np.random.default_rng(0).normal(size=15)
     np.random.seed(1)
-    a = S.bootstrap_ci(x, rng=np.random.default_rng(7))
+    a = S.bootstrap_ci(x, seed=np.random.default_rng(7))
     np.random.seed(2)
-    b = S.bootstrap_ci(x, rng=np.random.default_rng(7))
+    b = S.bootstrap_ci(x, seed=np.random.default_rng(7))
     assert a == b
 
 
@@ -93,7 +93,7 @@ def test_bootstrap_ci_degenerate_returns_point():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for method in ("percentile", "basic", "bca", "expanded", "expanded_bca"):
-            ci = S.bootstrap_ci(np.full(6, 2.5), rng=np.random.default_rng(0), method=method)
+            ci = S.bootstrap_ci(np.full(6, 2.5), seed=np.random.default_rng(0), method=method)
             assert ci.estimate == ci.low == ci.high == 2.5
             assert ci.method == "point"
 
@@ -102,8 +102,8 @@ def test_bootstrap_ci_vectorized_and_loop_agree():
     """statistic with axis= (vectorised) and without (apply_along_axis) give the identical interval."""
     x = np.random.default_rng(1).normal(size=(3, 9))
     for method in ("percentile", "bca"):
-        vec = S.bootstrap_ci(x, np.median, rng=np.random.default_rng(5), method=method, axis=1)
-        loop = S.bootstrap_ci(x, lambda v: np.median(v), rng=np.random.default_rng(5), method=method, axis=1)
+        vec = S.bootstrap_ci(x, np.median, seed=np.random.default_rng(5), method=method, axis=1)
+        loop = S.bootstrap_ci(x, lambda v: np.median(v), seed=np.random.default_rng(5), method=method, axis=1)
         np.testing.assert_array_equal(vec.low, loop.low)
         np.testing.assert_array_equal(vec.high, loop.high)
         np.testing.assert_array_equal(vec.estimate, np.median(x, axis=1))
@@ -111,7 +111,7 @@ def test_bootstrap_ci_vectorized_and_loop_agree():
 
 def test_bootstrap_ci_batch_with_a_degenerate_row():
     x = np.vstack([np.random.default_rng(1).normal(size=8), np.full(8, 3.0)])
-    ci = S.bootstrap_ci(x, rng=np.random.default_rng(0), axis=1, method="bca")
+    ci = S.bootstrap_ci(x, seed=np.random.default_rng(0), axis=1, method="bca")
     assert ci.low[1] == ci.high[1] == 3.0
     assert ci.low[0] < ci.estimate[0] < ci.high[0]
 
@@ -125,17 +125,23 @@ def test_bootstrap_ci_batch_with_a_degenerate_row():
     (dict(data=3.0), "scalar"),
 ])
 def test_bootstrap_ci_validation(kwargs, match):
-    kwargs.setdefault("rng", np.random.default_rng(0))
+    kwargs.setdefault("seed", np.random.default_rng(0))
     with pytest.raises(ValidationError, match=match):
         S.bootstrap_ci(**kwargs)
 
 
-@pytest.mark.parametrize("rng", [0, None, np.random.RandomState(0)])
-def test_rng_must_be_generator(rng):
-    with pytest.raises(ValidationError, match="Generator"):
-        S.bootstrap_ci([1.0, 2.0, 3.0], rng=rng)
-    with pytest.raises(ValidationError, match="Generator"):
-        S.slope_ci([1.0, 2.0], [[1.0, 2.0], [1.0, 2.0]], rng=rng)
+@pytest.mark.parametrize("seed", [None, -1, 1.5, np.random.RandomState(0)])
+def test_seed_is_an_int_a_seed_sequence_or_a_generator(seed):
+    with pytest.raises(ValidationError, match=r"seed = .*\(rule: .*seed must be|seed = -1"):
+        S.bootstrap_ci([1.0, 2.0, 3.0], seed=seed)
+    with pytest.raises(ValidationError, match="seed"):
+        S.slope_ci([1.0, 2.0], [[1.0, 2.0], [1.0, 2.0]], seed=seed)
+
+
+def test_the_same_int_seed_gives_the_same_interval():
+    a = S.bootstrap_ci([1.0, 2.0, 3.0, 5.0], seed=7)
+    b = S.bootstrap_ci([1.0, 2.0, 3.0, 5.0], seed=np.random.SeedSequence(7))
+    assert (a.low, a.high) == (b.low, b.high)
 
 
 # --------------------------------------------------------------------------- IQM
@@ -180,7 +186,7 @@ def test_stratified_bootstrap_resamples_within_tasks():
     """Constant runs within each task (different across tasks): no variance if tasks are kept fixed."""
     scores = np.tile([0.1, 0.5, 0.9, 2.0], (6, 1))
     for stat in ("iqm", "mean", "median"):
-        ci = S.stratified_bootstrap_ci(scores, stat, rng=np.random.default_rng(0))
+        ci = S.stratified_bootstrap_ci(scores, stat, seed=np.random.default_rng(0))
         assert ci.low == ci.high == ci.estimate
 
 
@@ -197,29 +203,29 @@ def test_stratified_bootstrap_matches_loop_reference():
                 rep[i, m] = X[idx[b, i, m], m]
         reps[b] = ss.trim_mean(rep, 0.25, axis=None)
     lo, hi = np.quantile(reps, (0.025, 0.975))
-    ci = S.stratified_bootstrap_ci(X, "iqm", rng=np.random.default_rng(9), n_resamples=B)
+    ci = S.stratified_bootstrap_ci(X, "iqm", seed=np.random.default_rng(9), n_resamples=B)
     assert ci.low == pytest.approx(lo, rel=1e-12) and ci.high == pytest.approx(hi, rel=1e-12)
     ci2 = S.stratified_bootstrap_ci(X, lambda s: ss.trim_mean(s, 0.25, axis=None),
-                                    rng=np.random.default_rng(9), n_resamples=B)
+                                    seed=np.random.default_rng(9), n_resamples=B)
     assert ci2.low == pytest.approx(lo, rel=1e-12) and ci2.high == pytest.approx(hi, rel=1e-12)
     for name, fn in (("mean", lambda s: s.mean(0).mean()), ("median", lambda s: np.median(s.mean(0)))):
-        a = S.stratified_bootstrap_ci(X, name, rng=np.random.default_rng(1), method="basic")
-        b = S.stratified_bootstrap_ci(X, fn, rng=np.random.default_rng(1), method="basic")
+        a = S.stratified_bootstrap_ci(X, name, seed=np.random.default_rng(1), method="basic")
+        b = S.stratified_bootstrap_ci(X, fn, seed=np.random.default_rng(1), method="basic")
         assert a.estimate == pytest.approx(b.estimate, rel=1e-14)
         assert (a.low, a.high) == pytest.approx((b.low, b.high), rel=1e-12)
 
 
 def test_stratified_bootstrap_reproducible_and_valid():
     X = np.random.default_rng(2).normal(size=(5, 4))
-    a = S.stratified_bootstrap_ci(X, rng=np.random.default_rng(3), method="bca")
-    b = S.stratified_bootstrap_ci(X, rng=np.random.default_rng(3), method="bca")
-    c = S.stratified_bootstrap_ci(X, rng=np.random.default_rng(4), method="bca")
+    a = S.stratified_bootstrap_ci(X, seed=np.random.default_rng(3), method="bca")
+    b = S.stratified_bootstrap_ci(X, seed=np.random.default_rng(3), method="bca")
+    c = S.stratified_bootstrap_ci(X, seed=np.random.default_rng(4), method="bca")
     assert a == b and a != c
     assert a.low < a.estimate < a.high
     with pytest.raises(ValidationError, match="num_runs"):
-        S.stratified_bootstrap_ci(X[:1], rng=np.random.default_rng(0))
+        S.stratified_bootstrap_ci(X[:1], seed=np.random.default_rng(0))
     with pytest.raises(ValidationError, match="statistic"):
-        S.stratified_bootstrap_ci(X, "mode", rng=np.random.default_rng(0))
+        S.stratified_bootstrap_ci(X, "mode", seed=np.random.default_rng(0))
 
 
 # --------------------------------------------------------------------------- slope_ci
@@ -232,7 +238,7 @@ XS = np.geomspace(10, 1000, 7)
 @pytest.mark.parametrize("b", [-1.0, 0.5, 2.0])
 def test_slope_exact_on_noise_free_power_law(estimator, b):
     Y = np.tile(3.0 * XS ** b, (5, 1))
-    fit = S.slope_ci(XS, Y, rng=np.random.default_rng(0), estimator=estimator)
+    fit = S.slope_ci(XS, Y, seed=np.random.default_rng(0), estimator=estimator)
     assert fit.slope == pytest.approx(b, abs=1e-12)
     assert fit.intercept == pytest.approx(math.log(3.0), abs=1e-11)
     assert fit.low == pytest.approx(b, abs=1e-12) and fit.high == pytest.approx(b, abs=1e-12)
@@ -246,19 +252,19 @@ def test_slope_rows_resampled_jointly():
     of whole rows, so the interval is the point; resampling x columns independently would not be."""
     F = np.array([0.5, 1.0, 2.0, 4.0, 0.25])[:, None]
     Y = F * XS ** 0.7
-    fit = S.slope_ci(XS, Y, rng=np.random.default_rng(0))
+    fit = S.slope_ci(XS, Y, seed=np.random.default_rng(0))
     assert fit.high - fit.low < 1e-12
     assert fit.slope == pytest.approx(0.7, abs=1e-12)
 
 
 def test_slope_point_estimate_and_estimates_against_numpy():
     rng = np.random.default_rng(1)
-    Y = power_law_sample(XS, 9, exponent=0.5, rng=rng, sigma=0.4)
+    Y = power_law_sample(XS, 9, exponent=0.5, seed=rng, sigma=0.4)
     Y[2, 1] = Y[7, 4] = np.nan
     refs = {"mean": np.nanmean(Y, axis=0), "median": np.nanmedian(Y, axis=0),
             "iqm": np.array([ss.trim_mean(c[~np.isnan(c)], 0.25) for c in Y.T])}
     for est, m in refs.items():
-        fit = S.slope_ci(XS, Y, rng=np.random.default_rng(0), estimator=est, n_boot=50)
+        fit = S.slope_ci(XS, Y, seed=np.random.default_rng(0), estimator=est, n_boot=50)
         np.testing.assert_allclose(fit.estimates, m, rtol=1e-14)
         b, a = np.polyfit(np.log(XS), np.log(m), 1)
         assert fit.slope == pytest.approx(b, rel=1e-12) and fit.intercept == pytest.approx(a, rel=1e-12)
@@ -272,7 +278,7 @@ def test_slope_bootstrap_matches_loop_reference(method):
     """Vectorised replicates = a loop of np.polyfit over the same row-index draw, incl. NaN columns."""
     rng = np.random.default_rng(2)
     n, B = 6, 400
-    Y = power_law_sample(XS, n, exponent=1.0, rng=rng, sigma=0.5, noise="lognormal_curve")
+    Y = power_law_sample(XS, n, exponent=1.0, seed=rng, sigma=0.5, noise="lognormal_curve")
     Y[0, 3] = Y[4, 3] = Y[5, 0] = np.nan
     idx = np.random.default_rng(77).integers(0, n, size=(B, n))
     reps = []
@@ -294,7 +300,7 @@ def test_slope_bootstrap_matches_loop_reference(method):
     else:
         q = np.quantile(reps, (alpha, 1 - alpha))
         ref = (2 * bhat - q[1], 2 * bhat - q[0])
-    fit = S.slope_ci(XS, Y, rng=np.random.default_rng(77), n_boot=B, method=method)
+    fit = S.slope_ci(XS, Y, seed=np.random.default_rng(77), n_boot=B, method=method)
     assert fit.slope == pytest.approx(bhat, rel=1e-12)
     assert (fit.low, fit.high) == pytest.approx(tuple(ref), rel=1e-10)
     assert fit.n_boot == B
@@ -304,29 +310,29 @@ def test_slope_missing_column_in_a_resample_is_dropped():
     """A column with one run is empty in many resamples; those replicates fit the other columns."""
     Y = np.tile(2.0 * XS ** 0.5, (4, 1))
     Y[1:, 2] = np.nan
-    fit = S.slope_ci(XS, Y, rng=np.random.default_rng(0), method="percentile")
+    fit = S.slope_ci(XS, Y, seed=np.random.default_rng(0), method="percentile")
     assert fit.slope == pytest.approx(0.5, abs=1e-12)
     assert fit.low == pytest.approx(0.5, abs=1e-12) and fit.high == pytest.approx(0.5, abs=1e-12)
     with pytest.raises(ValidationError, match="at least 2 runs"):
-        S.slope_ci(XS, Y, rng=np.random.default_rng(0), method="expanded")
+        S.slope_ci(XS, Y, seed=np.random.default_rng(0), method="expanded")
 
 
 def test_slope_seeded_reproducibility():
-    Y = power_law_sample(XS, 8, exponent=0.5, rng=np.random.default_rng(3))
-    a = S.slope_ci(XS, Y, rng=np.random.default_rng(10))
-    b = S.slope_ci(XS, Y, rng=np.random.default_rng(10))
-    c = S.slope_ci(XS, Y, rng=np.random.default_rng(11))
+    Y = power_law_sample(XS, 8, exponent=0.5, seed=np.random.default_rng(3))
+    a = S.slope_ci(XS, Y, seed=np.random.default_rng(10))
+    b = S.slope_ci(XS, Y, seed=np.random.default_rng(10))
+    c = S.slope_ci(XS, Y, seed=np.random.default_rng(11))
     assert (a.low, a.high, a.slope) == (b.low, b.high, b.slope)
     assert (a.low, a.high) != (c.low, c.high)
     assert a.slope == c.slope
 
 
 def test_slope_fit_min():
-    Y = power_law_sample(XS, 8, exponent=0.5, rng=np.random.default_rng(3))
+    Y = power_law_sample(XS, 8, exponent=0.5, seed=np.random.default_rng(3))
     Y[:, :2] *= 5.0  # a pre-asymptotic regime below x = 30
-    full = S.slope_ci(XS, Y, rng=np.random.default_rng(0))
-    tail = S.slope_ci(XS, Y, rng=np.random.default_rng(0), fit_min=30.0)
-    sub = S.slope_ci(XS[2:], Y[:, 2:], rng=np.random.default_rng(0))
+    full = S.slope_ci(XS, Y, seed=np.random.default_rng(0))
+    tail = S.slope_ci(XS, Y, seed=np.random.default_rng(0), fit_min=30.0)
+    sub = S.slope_ci(XS[2:], Y[:, 2:], seed=np.random.default_rng(0))
     assert tail.slope == pytest.approx(sub.slope, rel=1e-12)
     assert (tail.low, tail.high) == pytest.approx((sub.low, sub.high), rel=1e-12)
     assert np.array_equal(tail.x, XS[2:])
@@ -334,8 +340,8 @@ def test_slope_fit_min():
 
 
 def test_slope_decision_rules():
-    fit = S.slope_ci(XS, power_law_sample(XS, 8, exponent=0.5, rng=np.random.default_rng(0), sigma=0.3),
-                     rng=np.random.default_rng(1))
+    fit = S.slope_ci(XS, power_law_sample(XS, 8, exponent=0.5, seed=np.random.default_rng(0), sigma=0.3),
+                     seed=np.random.default_rng(1))
     lo, hi = fit.low, fit.high
     assert fit.decision(lo - 0.01, "upper") == "violated"
     assert fit.decision(hi + 0.01, "upper") == "consistent"
@@ -362,19 +368,19 @@ def test_slope_decision_rules():
 ])
 def test_slope_validation(x, Y, match):
     with pytest.raises(ValidationError, match=match):
-        S.slope_ci(x, Y, rng=np.random.default_rng(0))
+        S.slope_ci(x, Y, seed=np.random.default_rng(0))
 
 
 def test_slope_validation_options():
     Y = np.ones((3, len(XS)))
     with pytest.raises(ValidationError, match="estimator"):
-        S.slope_ci(XS, Y, rng=np.random.default_rng(0), estimator="trimmed")
+        S.slope_ci(XS, Y, seed=np.random.default_rng(0), estimator="trimmed")
     with pytest.raises(ValidationError, match="method"):
-        S.slope_ci(XS, Y, rng=np.random.default_rng(0), method="studentized")
+        S.slope_ci(XS, Y, seed=np.random.default_rng(0), method="studentized")
     with pytest.raises(ValidationError, match="distinct"):
-        S.slope_ci(XS, Y, rng=np.random.default_rng(0), fit_min=999.0)
+        S.slope_ci(XS, Y, seed=np.random.default_rng(0), fit_min=999.0)
     with pytest.raises(ValidationError, match="level"):
-        S.slope_ci(XS, Y, rng=np.random.default_rng(0), level=0.0)
+        S.slope_ci(XS, Y, seed=np.random.default_rng(0), level=0.0)
 
 
 def test_local_log_slope_tolerance():
@@ -387,7 +393,7 @@ def test_local_log_slope_tolerance():
     tol = S.local_log_slope_tolerance(xm, p)
     assert fd == pytest.approx(tol, rel=1e-5)
     xs = np.geomspace(xm, 1e6, 30)
-    fit = S.slope_ci(xs, np.tile(np.log(xs) ** p, (2, 1)), rng=np.random.default_rng(0), n_boot=10)
+    fit = S.slope_ci(xs, np.tile(np.log(xs) ** p, (2, 1)), seed=np.random.default_rng(0), n_boot=10)
     assert 0 < fit.slope <= tol
     with pytest.raises(ValidationError, match=r"x_min = 1.0 \(rule: x_min > 1"):
         S.local_log_slope_tolerance(1.0, 1.0)
@@ -487,8 +493,8 @@ def test_probability_of_improvement_against_pairs_and_mannwhitney():
 def test_probability_of_improvement_ci():
     rng = np.random.default_rng(1)
     X, Y = rng.normal(1.0, 1.0, size=(10, 3)), rng.normal(0.0, 1.0, size=(10, 3))
-    a = S.probability_of_improvement_ci(X, Y, rng=np.random.default_rng(2))
-    b = S.probability_of_improvement_ci(X, Y, rng=np.random.default_rng(2))
+    a = S.probability_of_improvement_ci(X, Y, seed=np.random.default_rng(2))
+    b = S.probability_of_improvement_ci(X, Y, seed=np.random.default_rng(2))
     assert a == b
     assert a.low < a.estimate < a.high and 0.5 < a.estimate
     assert a.estimate == S.probability_of_improvement(X, Y)
@@ -498,6 +504,6 @@ def test_slope_accepts_single_zero_runs_when_the_estimate_is_positive():
     """Exact learners can be exactly right in a run: zeros in Y are data, not errors."""
     x = np.array([10.0, 100.0, 1000.0])
     Y = np.array([[1.0, 0.1, 0.0], [1.0, 0.0, 0.02], [1.0, 0.2, 0.01], [1.0, 0.1, 0.01]])
-    fit = S.slope_ci(x, Y, rng=np.random.default_rng(0))
+    fit = S.slope_ci(x, Y, seed=np.random.default_rng(0))
     assert np.isfinite(fit.slope) and fit.low <= fit.slope <= fit.high
     assert fit.slope == pytest.approx(np.polyfit(np.log(x), np.log(Y.mean(axis=0)), 1)[0])

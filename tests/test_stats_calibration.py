@@ -45,7 +45,7 @@ def margin(reps: int, alpha: float = ALPHA) -> float:
 def test_slope_null_calibration_fast(noise, sigma):
     """Default interval, 8 seeds, true exponent 0.5: both one-sided rejection rates <= alpha + 3 s.e."""
     reps = 400
-    r = slope_rejection_rates(XS, 8, true_exponent=0.5, rng=np.random.default_rng(2024), reps=reps,
+    r = slope_rejection_rates(XS, 8, true_exponent=0.5, seed=np.random.default_rng(2024), reps=reps,
                               n_boot=1000, level=LEVEL, noise=noise, sigma=sigma)
     assert r.alpha == pytest.approx(ALPHA)
     assert r.above <= margin(reps), r
@@ -56,7 +56,7 @@ def test_slope_null_calibration_fast(noise, sigma):
 def test_slope_power_fast(noise):
     """True exponent 0.8 tested against <= 0.5 with 16 seeds over one decade: rejected >= 90%."""
     r = slope_rejection_rates(XS_DECADE, 16, true_exponent=0.8, exponent_tested=0.5,
-                              rng=np.random.default_rng(7), reps=200, n_boot=1000, level=LEVEL,
+                              seed=np.random.default_rng(7), reps=200, n_boot=1000, level=LEVEL,
                               noise=noise, sigma=0.5)
     assert r.above >= 0.9, r
     assert r.below == 0.0
@@ -65,16 +65,16 @@ def test_slope_power_fast(noise):
 def test_slope_lower_bound_power_fast():
     """Mirror: true exponent 0.2 against a lower bound >= 0.5 with 16 seeds."""
     r = slope_rejection_rates(XS_DECADE, 16, true_exponent=0.2, exponent_tested=0.5,
-                              rng=np.random.default_rng(8), reps=200, n_boot=1000, level=LEVEL, sigma=0.5)
+                              seed=np.random.default_rng(8), reps=200, n_boot=1000, level=LEVEL, sigma=0.5)
     assert r.below >= 0.9, r
 
 
 def test_compare_interval_rules_is_slope_ci():
     """The table generator reads the same replicates as slope_ci: identical rates for every rule."""
-    table = compare_interval_rules(XS, 6, true_exponent=0.5, rng=np.random.default_rng(3), reps=60,
+    table = compare_interval_rules(XS, 6, true_exponent=0.5, seed=np.random.default_rng(3), reps=60,
                                    n_boot=300, noise="lognormal_curve")
     for method in ("percentile", "expanded", "bca"):
-        r = slope_rejection_rates(XS, 6, true_exponent=0.5, rng=np.random.default_rng(3), reps=60,
+        r = slope_rejection_rates(XS, 6, true_exponent=0.5, seed=np.random.default_rng(3), reps=60,
                                   n_boot=300, method=method, noise="lognormal_curve")
         assert (r.above, r.below) == (table[method][0].above, table[method][0].below)
 
@@ -88,7 +88,7 @@ def test_compare_interval_rules_is_slope_ci():
                                           ("additive_curve", 0.15)])
 def test_slope_null_calibration_grid(n_seeds, noise, sigma):
     reps = 1000
-    r = slope_rejection_rates(XS, n_seeds, true_exponent=0.5, rng=np.random.default_rng(n_seeds),
+    r = slope_rejection_rates(XS, n_seeds, true_exponent=0.5, seed=np.random.default_rng(n_seeds),
                               reps=reps, n_boot=2000, level=LEVEL, noise=noise, sigma=sigma)
     assert r.above <= margin(reps), r
     assert r.below <= margin(reps), r
@@ -102,7 +102,7 @@ def test_slope_null_calibration_additive_iid(n_seeds):
     rltheory.stats.slopes; the log of a mean is biased by -Var/(2 mu^2), more at small x, which
     pushes the slope up); 0.054 at 16 and 0.049 at 32, tested here."""
     reps = 1000
-    r = slope_rejection_rates(XS, n_seeds, true_exponent=0.5, rng=np.random.default_rng(50 + n_seeds),
+    r = slope_rejection_rates(XS, n_seeds, true_exponent=0.5, seed=np.random.default_rng(50 + n_seeds),
                               reps=reps, n_boot=2000, level=LEVEL, noise="additive", sigma=0.9)
     assert r.above <= margin(reps), r
     assert r.below <= margin(reps), r
@@ -113,7 +113,7 @@ def test_slope_null_calibration_additive_iid(n_seeds):
 @pytest.mark.parametrize("n_seeds", [8, 16])
 def test_slope_null_calibration_robust_estimators(estimator, n_seeds):
     reps = 600
-    r = slope_rejection_rates(XS, n_seeds, true_exponent=0.5, rng=np.random.default_rng(3 + n_seeds),
+    r = slope_rejection_rates(XS, n_seeds, true_exponent=0.5, seed=np.random.default_rng(3 + n_seeds),
                               reps=reps, n_boot=2000, level=LEVEL, estimator=estimator,
                               noise="lognormal_curve", sigma=0.5)
     assert r.above <= margin(reps), r
@@ -125,7 +125,7 @@ def test_slope_percentile_undercovers_at_five_seeds():
     """Negative control: the plain percentile interval rejects a true null ~11% of the time at n = 5
     (measured 0.115 / 0.107 with 4000 repetitions), which the calibration test above would catch."""
     reps = 1000
-    r = slope_rejection_rates(XS, 5, true_exponent=0.5, rng=np.random.default_rng(99), reps=reps,
+    r = slope_rejection_rates(XS, 5, true_exponent=0.5, seed=np.random.default_rng(99), reps=reps,
                               n_boot=2000, level=LEVEL, method="percentile", sigma=0.5)
     assert r.above > margin(reps) and r.below > margin(reps), r
 
@@ -135,7 +135,7 @@ def test_slope_percentile_undercovers_at_five_seeds():
                                           ("additive_curve", 0.15)])
 def test_slope_power_grid(noise, sigma):
     r = slope_rejection_rates(XS_DECADE, 16, true_exponent=0.8, exponent_tested=0.5,
-                              rng=np.random.default_rng(17), reps=500, n_boot=2000, level=LEVEL,
+                              seed=np.random.default_rng(17), reps=500, n_boot=2000, level=LEVEL,
                               noise=noise, sigma=sigma)
     assert r.above >= 0.9, r
 

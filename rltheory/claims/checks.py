@@ -277,7 +277,7 @@ class RateCheck:
                              "faster than any power; use an instance whose gap shrinks with the parameter)")
                 continue
             alpha_side = (1.0 - level) / 2
-            fit = stats.slope_ci(xs, Y, rng=rng, level=level, estimator=self.estimator,
+            fit = stats.slope_ci(xs, Y, seed=rng, level=level, estimator=self.estimator,
                                  n_boot=max(4000, int(np.ceil(20 / alpha_side))))
             tol = self.tolerance
             if self.exponent != "local":   # a local exponent already includes the log factors
@@ -468,7 +468,7 @@ def _per_x_bands(Y: np.ndarray, rng: np.random.Generator, level: float = 0.95, n
         if len(c) < 2:
             lo[j] = hi[j] = c.mean() if len(c) else np.nan
             continue
-        iv = stats.bootstrap_ci(c, np.mean, rng=rng, level=level, method="percentile", n_resamples=n_boot)
+        iv = stats.bootstrap_ci(c, np.mean, seed=rng, level=level, method="percentile", n_resamples=n_boot)
         lo[j], hi[j] = iv.low, iv.high
     return lo, hi
 

@@ -10,15 +10,6 @@ from .._errors import ValidationError
 BOOTSTRAP_METHODS = ("percentile", "basic", "bca", "expanded", "expanded_bca")
 
 
-def check_rng(rng, name: str = "rng") -> np.random.Generator:
-    """Require an explicit :class:`numpy.random.Generator` (never global state)."""
-    if not isinstance(rng, np.random.Generator):
-        raise ValidationError(
-            f"{name} = {rng!r} (rule: pass a numpy.random.Generator, e.g. "
-            "numpy.random.default_rng(seed); global numpy random state is never used)")
-    return rng
-
-
 def check_level(level, name: str = "level") -> float:
     """Require a two-sided confidence level strictly between 0 and 1."""
     try:

@@ -49,9 +49,9 @@ def ols_slopes(u: np.ndarray, V: np.ndarray):
     if M.all():
         ub = u.mean()
         du = u - ub
-        sxx = du @ du
+        sxx = (du * du).sum()                      # elementwise + numpy's pairwise sum: no BLAS
         vb = V.mean(axis=-1)
-        slope = (V @ du) / sxx if sxx > 0 else np.full(V.shape[:-1], np.nan)
+        slope = (V * du).sum(axis=-1) / sxx if sxx > 0 else np.full(V.shape[:-1], np.nan)
         return slope, vb - slope * ub
     Mf = M.astype(np.float64)
     Vz = np.where(M, V, 0.0)

@@ -61,8 +61,9 @@ from scipy import special
 from scipy import stats as _sps
 
 from .._errors import ValidationError
+from .._random import as_generator
 from .._validation import as_float_array, check_int
-from ._common import BOOTSTRAP_METHODS, check_level, check_method, check_rng
+from ._common import BOOTSTRAP_METHODS, check_level, check_method
 
 #: Largest number of float64 values materialised at once by a vectorised bootstrap.
 _CHUNK_VALUES = 1 << 21
@@ -259,7 +260,7 @@ def _apply_stat(statistic: Callable, x: np.ndarray, vectorized: bool) -> np.ndar
     return np.apply_along_axis(lambda v: float(statistic(v)), -1, x)
 
 
-def bootstrap_ci(data, statistic: Callable = np.mean, *, rng: np.random.Generator, level: float = 0.95,
+def bootstrap_ci(data, statistic: Callable = np.mean, *, seed, level: float = 0.95,
                  method: str = "bca", n_resamples: int = 4000, axis: int = 0,
                  vectorized: bool | None = None) -> Interval:
     r"""Bootstrap confidence interval of a one-sample statistic, seeded by ``rng``.
@@ -278,7 +279,8 @@ def bootstrap_ci(data, statistic: Callable = np.mean, *, rng: np.random.Generato
         ``statistic(x, axis=-1)`` reducing the last axis when it accepts
         ``axis`` (numpy reductions, :func:`iqm`), else ``statistic(v)`` on 1-D
         samples (slower).  Must return a float per sample.
-    rng : numpy.random.Generator
+    seed : int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of randomness (:func:`rltheory._random.as_generator`); a Generator is advanced.
         The only source of randomness.
     level : float
         Two-sided confidence level.
@@ -325,7 +327,7 @@ def bootstrap_ci(data, statistic: Callable = np.mean, *, rng: np.random.Generato
     skewed distribution at small n (Bahadur & Savage 1956, *Ann. Math.
     Statist.* 27(4)).
     """
-    rng = check_rng(rng)
+    rng = as_generator(seed)
     level = check_level(level)
     method = check_method(method)
     B = check_int(n_resamples, "n_resamples", minimum=2)
@@ -393,7 +395,7 @@ def _aggregate_iqm(s: np.ndarray) -> np.ndarray:
 _AGGREGATES = {"mean": _aggregate_mean, "median": _aggregate_median, "iqm": _aggregate_iqm}
 
 
-def stratified_bootstrap_ci(scores, statistic: str | Callable = "iqm", *, rng: np.random.Generator,
+def stratified_bootstrap_ci(scores, statistic: str | Callable = "iqm", *, seed,
                             level: float = 0.95, method: str = "percentile", n_resamples: int = 4000,
                             vectorized: bool = False) -> Interval:
     r"""Stratified bootstrap interval of an aggregate score (rliable's convention).
@@ -415,7 +417,8 @@ def stratified_bootstrap_ci(scores, statistic: str | Callable = "iqm", *, rng: n
         ``(num_runs, num_tasks)`` replicate and returns a float, or with
         ``vectorized=True`` gets a ``(B, num_runs, num_tasks)`` stack and
         returns ``(B,)``.
-    rng : numpy.random.Generator
+    seed : int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of randomness (:func:`rltheory._random.as_generator`); a Generator is advanced.
     level : float
         Two-sided confidence level.
     method : {"percentile", "basic", "bca", "expanded", "expanded_bca"}
@@ -428,7 +431,7 @@ def stratified_bootstrap_ci(scores, statistic: str | Callable = "iqm", *, rng: n
     -------
     Interval
     """
-    rng = check_rng(rng)
+    rng = as_generator(seed)
     level = check_level(level)
     method = check_method(method)
     B = check_int(n_resamples, "n_resamples", minimum=2)

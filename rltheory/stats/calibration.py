@@ -35,13 +35,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._errors import ValidationError
+from .._random import as_generator
 from .._validation import as_float_array, check_int
-from ._common import BOOTSTRAP_METHODS, check_level, check_method, check_rng
+from ._common import BOOTSTRAP_METHODS, check_level, check_method
 
 NOISE_MODELS = ("lognormal", "lognormal_curve", "additive", "additive_curve")
 
 
-def power_law_sample(x, n_seeds: int, *, exponent: float, rng: np.random.Generator,
+def power_law_sample(x, n_seeds: int, *, exponent: float, seed,
                      noise: str = "lognormal", sigma: float = 0.5, rho: float = 0.9,
                      c: float = 1.0) -> np.ndarray:
     r"""Draw ``(n_seeds, len(x))`` positive values with mean :math:`c\,x^b` (see module docstring).
@@ -53,7 +54,8 @@ def power_law_sample(x, n_seeds: int, *, exponent: float, rng: np.random.Generat
     n_seeds : int
     exponent : float
         The true exponent :math:`b`.
-    rng : numpy.random.Generator
+    seed : int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of randomness (:func:`rltheory._random.as_generator`); a Generator is advanced.
     noise : {"lognormal", "lognormal_curve", "additive", "additive_curve"}
     sigma : float
         Noise scale (log-sd for the lognormal models, relative half-width at
@@ -64,7 +66,7 @@ def power_law_sample(x, n_seeds: int, *, exponent: float, rng: np.random.Generat
     c : float
         Constant factor.
     """
-    rng = check_rng(rng)
+    rng = as_generator(seed)
     xs = as_float_array(x, "x", ndim=1)
     if xs.size < 1 or np.any(xs <= 0) or np.any(np.diff(xs) <= 0):
         raise ValidationError("x must be positive and strictly increasing (rule: a sweep grid)")
@@ -128,7 +130,7 @@ class RejectionRates:
     alpha: float
 
 
-def slope_rejection_rates(x, n_seeds: int, *, true_exponent: float, rng: np.random.Generator,
+def slope_rejection_rates(x, n_seeds: int, *, true_exponent: float, seed,
                           reps: int = 1000, exponent_tested: float | None = None,
                           level: float = 0.90, n_boot: int = 2000, method: str | None = None,
                           estimator: str = "mean", noise: str = "lognormal", sigma: float = 0.5,
@@ -142,7 +144,7 @@ def slope_rejection_rates(x, n_seeds: int, *, true_exponent: float, rng: np.rand
     """
     from .slopes import slope_ci  # local import: slopes imports nothing from here
 
-    rng = check_rng(rng)
+    rng = as_generator(seed)
     level = check_level(level)
     R = check_int(reps, "reps", minimum=1)
     b0 = float(true_exponent if exponent_tested is None else exponent_tested)
@@ -150,9 +152,9 @@ def slope_rejection_rates(x, n_seeds: int, *, true_exponent: float, rng: np.rand
     kw = {} if method is None else {"method": method}
     above = below = 0
     for _ in range(R):
-        Y = power_law_sample(xs, n_seeds, exponent=true_exponent, rng=rng, noise=noise,
+        Y = power_law_sample(xs, n_seeds, exponent=true_exponent, seed=rng, noise=noise,
                              sigma=sigma, rho=rho)
-        fit = slope_ci(xs, Y, rng=rng, level=level, n_boot=n_boot, estimator=estimator, **kw)
+        fit = slope_ci(xs, Y, seed=rng, level=level, n_boot=n_boot, estimator=estimator, **kw)
         above += fit.low > b0
         below += fit.high < b0
     pa, pb = float(above) / R, float(below) / R
@@ -160,7 +162,7 @@ def slope_rejection_rates(x, n_seeds: int, *, true_exponent: float, rng: np.rand
                           R, (1.0 - level) / 2.0)
 
 
-def compare_interval_rules(x, n_seeds: int, *, true_exponent: float, rng: np.random.Generator,
+def compare_interval_rules(x, n_seeds: int, *, true_exponent: float, seed,
                            reps: int = 4000, level: float = 0.90, n_boot: int = 2000,
                            methods: tuple[str, ...] = BOOTSTRAP_METHODS, estimator: str = "mean",
                            noise: str = "lognormal", sigma: float = 0.5,
@@ -184,7 +186,7 @@ def compare_interval_rules(x, n_seeds: int, *, true_exponent: float, rng: np.ran
     from ._slope_core import column_estimates, ols_slopes, replicate_slopes
     from .bootstrap import _interval_from_replicates
 
-    rng = check_rng(rng)
+    rng = as_generator(seed)
     level = check_level(level)
     R = check_int(reps, "reps", minimum=1)
     B = check_int(n_boot, "n_boot", minimum=2)
@@ -199,7 +201,7 @@ def compare_interval_rules(x, n_seeds: int, *, true_exponent: float, rng: np.ran
     below = dict.fromkeys(methods, 0)
     width = dict.fromkeys(methods, 0.0)
     for _ in range(R):
-        Y = power_law_sample(xs, n, exponent=b0, rng=rng, noise=noise, sigma=sigma, rho=rho)
+        Y = power_law_sample(xs, n, exponent=b0, seed=rng, noise=noise, sigma=sigma, rho=rho)
         b_hat = ols_slopes(u, np.log(column_estimates(Y, estimator))[None, :])[0]
         idx = rng.integers(0, n, size=(B, n))
         reps_b = replicate_slopes(u, Y, idx, estimator)[:, None]

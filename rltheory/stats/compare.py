@@ -17,8 +17,9 @@ import numpy as np
 from scipy import stats as _sps
 
 from .._errors import ValidationError
+from .._random import as_generator
 from .._validation import as_float_array, check_int
-from ._common import check_level, check_method, check_rng
+from ._common import check_level, check_method
 from .bootstrap import _CHUNK_VALUES, Interval, _interval_from_replicates
 
 
@@ -62,7 +63,7 @@ def probability_of_improvement(X, Y) -> float:
     return float(_poi(Xa, Ya))
 
 
-def probability_of_improvement_ci(X, Y, *, rng: np.random.Generator, level: float = 0.95,
+def probability_of_improvement_ci(X, Y, *, seed, level: float = 0.95,
                                   method: str = "percentile", n_resamples: int = 4000) -> Interval:
     r"""Probability of improvement with a stratified independent bootstrap interval.
 
@@ -72,7 +73,7 @@ def probability_of_improvement_ci(X, Y, *, rng: np.random.Generator, level: floa
     (``"bca"`` and ``"expanded_bca"`` are not offered here: their jackknife
     is not defined for two independent samples in rliable's convention).
     """
-    rng = check_rng(rng)
+    rng = as_generator(seed)
     level = check_level(level)
     method = check_method(method, ("percentile", "basic", "expanded"))
     B = check_int(n_resamples, "n_resamples", minimum=2)

@@ -118,8 +118,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._errors import ValidationError
+from .._random import as_generator
 from .._validation import _idx, check_int
-from ._common import BOOTSTRAP_METHODS, check_level, check_method, check_rng
+from ._common import BOOTSTRAP_METHODS, check_level, check_method
 from ._slope_core import ESTIMATORS, column_estimates, ols_slopes, replicate_slopes
 from .bootstrap import _interval_from_replicates
 
@@ -292,7 +293,7 @@ def _validate(x, Y, fit_min):
     return xs, Ys
 
 
-def slope_ci(x, Y, *, rng: np.random.Generator, level: float = 0.90, n_boot: int = 4000,
+def slope_ci(x, Y, *, seed, level: float = 0.90, n_boot: int = 4000,
              method: str = DEFAULT_SLOPE_METHOD, estimator: str = "mean",
              fit_min: float | None = None) -> SlopeFit:
     r"""Exponent of a power law in ``x`` with a bootstrap-over-seeds confidence interval.
@@ -314,7 +315,8 @@ def slope_ci(x, Y, *, rng: np.random.Generator, level: float = 0.90, n_boot: int
         runs may be 0 (an exact learner that was right), but the estimator at
         every x must be positive; a bootstrap replicate whose estimate is 0 at
         some x is fitted on its other x values.
-    rng : numpy.random.Generator
+    seed : int, numpy.random.SeedSequence or numpy.random.Generator
+        Source of randomness (:func:`rltheory._random.as_generator`); a Generator is advanced.
         The only source of randomness; the same state gives the same interval.
     level : float
         Two-sided level (default 0.90, i.e. one-sided decisions at 0.05).
@@ -367,7 +369,7 @@ def slope_ci(x, Y, *, rng: np.random.Generator, level: float = 0.90, n_boot: int
     :math:`n = 5`, :math:`\alpha = 0.01`), so ``n_boot`` should be at least
     about :math:`20/\alpha'` for a stable end point.
     """
-    rng = check_rng(rng)
+    rng = as_generator(seed)
     level = check_level(level)
     method = check_method(method, BOOTSTRAP_METHODS)
     if estimator not in ESTIMATORS:
