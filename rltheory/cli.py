@@ -6,8 +6,9 @@
     rltheory verify   --scale quick|paper [--claims GLOB] [--workers N] [--backend local|dask]
                       [--address ADDR] [--out DIR] [--seed N] [PATH ...]
     rltheory figures  [--scale quick|paper] [--out DIR] [--figdir paper_figs] [PATH ...]
-    rltheory report   [--out DIR] [PATH ...]
-    rltheory proofs   [PATH ...]
+    rltheory report   [--out DIR] [--format text|latex] [PATH ...]
+    rltheory fingerprint [--out DIR]
+    rltheory proofs   [--latex] [PATH ...]
     rltheory bench    [--quick] [NAME ...]
 
 ``PATH`` arguments are claim files or folders (default ``experiments/``),
@@ -17,6 +18,7 @@ found the way pytest finds tests.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import sys
@@ -68,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "latex"), default="text",
                    help="text: print the table and rewrite report.md/json; latex: also write report.tex")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("fingerprint", help="print a digest of every claim's results in a results folder "
+                       "(equal digests = bit-identical numbers, whatever code version or machine)")
+    p.add_argument("--out", default="rltheory-out")
 
     p = sub.add_parser("proofs", help="run the proof-step checks in proofs_check/")
     p.add_argument("paths", nargs="*", metavar="PATH")
@@ -158,6 +164,23 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_fingerprint(args) -> int:
+    from .runner import ResultStore
+    root = Path(args.out) / "results"
+    if not root.is_dir():
+        raise ValidationError(f"{root} is not a results folder (rule: give the --out of a `rltheory verify` run)")
+    store = ResultStore(root, allow_mixed_versions=True, clean_temp=False)
+    total = hashlib.sha256()
+    for cid in store.claims():
+        d = store.content_digest(cid)
+        if d is None:
+            continue
+        total.update(f"{cid}:{d}".encode())
+        print(f"{d[:16]}  {cid}")
+    print(f"{total.hexdigest()[:16]}  (all claims)")
+    return 0
+
+
 def cmd_proofs(args) -> int:
     from .plain_math import plain_math
     from .proofs import run_checks
@@ -206,7 +229,7 @@ def main(argv=None) -> int:
         ap.print_help()
         return 0
     handler = {"list": cmd_list, "verify": cmd_verify, "figures": cmd_figures, "report": cmd_report,
-               "proofs": cmd_proofs, "bench": cmd_bench}[args.cmd]
+               "fingerprint": cmd_fingerprint, "proofs": cmd_proofs, "bench": cmd_bench}[args.cmd]
     try:
         return handler(args)
     except ValidationError as exc:

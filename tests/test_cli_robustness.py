@@ -165,3 +165,20 @@ def test_report_md_escapes_pipes_and_latex_table(tmp_path, capsys):
     assert main(["report", "--out", str(out), "--format", "latex", "--no-progress", str(f)]) == 0
     tex = (out / "report.tex").read_text()
     assert "\\begin{tabular}" in tex and "ident.x".replace("_", "\\_") in tex and "$\\le$" in tex
+
+
+def test_fingerprint_is_the_same_for_the_same_numbers_and_changes_with_them(tmp_path, capsys):
+    f = _write(tmp_path / "c", value=1191.0)
+    for out in ("o1", "o2"):
+        assert _verify("--out", tmp_path / out, f) == 0
+    capsys.readouterr()
+    digests = []
+    for out in ("o1", "o2"):
+        assert main(["fingerprint", "--out", str(tmp_path / out)]) == 0
+        digests.append(capsys.readouterr().out)
+    assert digests[0] == digests[1] and "ident.x" in digests[0]
+    f2 = _write(tmp_path / "d", value=11.9)
+    assert _verify("--out", tmp_path / "o3", f2) == 0
+    capsys.readouterr()
+    assert main(["fingerprint", "--out", str(tmp_path / "o3")]) == 0
+    assert capsys.readouterr().out != digests[0]

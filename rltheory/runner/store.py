@@ -557,6 +557,39 @@ class ResultStore:
             out.append(self._read_json(p, "manifest"))
         return out
 
+    def content_digest(self, claim_id: str) -> str | None:
+        """SHA-256 of the *values* of a claim's finished results, independent of keys and code versions.
+
+        Over the finished tasks sorted by ``(arm, config, seed)``, it hashes each
+        task's identity and its table's ``metric``, ``step`` and ``value``
+        columns (the float64 bytes).  Two stores computed by different code,
+        machines or worker counts hold the same numbers exactly when their
+        digests agree (``rltheory fingerprint`` prints them).  ``None`` when the
+        claim has no finished task.
+        """
+        rows = []
+        for m in self.tasks_in_store(claim_id):
+            if m.get("status") != "ok":
+                continue
+            task = task_from_manifest(m)
+            rows.append((task.arm, task.config_json, task.seed, task))
+        if not rows:
+            return None
+        h = hashlib.sha256()
+        seen = set()
+        for arm, cfg, seed, task in sorted(rows, key=lambda r: r[:3]):
+            if (arm, cfg, seed) in seen:     # the same task computed by two code versions
+                raise ValidationError(f"claim {claim_id}: task {arm} seed {seed} config {cfg} has results of "
+                                      "two code versions in this store (rule: fingerprint a store written by "
+                                      "one version; use a fresh --out)")
+            seen.add((arm, cfg, seed))
+            t = self.read(task)
+            h.update(json.dumps([arm, cfg, seed]).encode())
+            h.update("\0".join(t.column("metric").to_pylist()).encode())
+            h.update(t.column("step").to_numpy().astype("<i8").tobytes())
+            h.update(t.column("value").to_numpy().astype("<f8").tobytes())
+        return h.hexdigest()
+
     # ------------------------------------------------------------------ writes
 
     def write(self, task: Task, table_or_metrics, manifest_extra: Mapping | None = None) -> dict:
