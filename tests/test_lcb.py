@@ -177,13 +177,6 @@ def test_validation_errors():
         offline.OfflineBandit([0.5, 0.6], [1, 1], [0.5, 0.5])
 
 
-def _claim_module():
-    from pathlib import Path
-
-    from rltheory.claims.registry import load_file
-    return load_file(Path(__file__).resolve().parents[1] / "experiments" / "lcb.py")
-
-
 def _one_dataset(inst, counts, next_to):
     """A hand-made dataset: exact rewards, next-state counts given per (s, a) as {s2: n}."""
     counts = np.asarray(counts, dtype=np.int64)
@@ -201,7 +194,6 @@ def _one_dataset(inst, counts, next_to):
 
 def test_optimistic_control_hand_computed():
     """Conjecture-2 control: the optimistic learner leaves the expert's path; LCB does not."""
-    E = _claim_module()
     H, eta, delta = 2, 0.1, 0.2
     inst = hi.layered_near_expert_mdp(H, 1, 1 + eta, delta, v=[1.0])
     # states: x0 = 0, g1 = 1 (layer 0); x1 = 2, u1 = 3, w1 = 4 (layer 1)
@@ -229,7 +221,6 @@ def test_optimistic_control_hand_computed():
 
 def test_optimistic_control_equals_alg4_without_penalty_when_all_seen():
     """With c = 0 and every pair seen, both learners are plain empirical value iteration."""
-    E = _claim_module()
     inst = hi.fig4_episodic(np.array([0.05, 0.1, 0.15, 0.2, 0.25, 0.3]), ratio=1.0)
     st = offline.sample_layered(inst, 600, 50, np.random.default_rng(7))
     assert np.all(st.counts > 0)
@@ -238,3 +229,60 @@ def test_optimistic_control_equals_alg4_without_penalty_when_all_seen():
     pl = alg.vi_lcb_episodic(st.counts, st.reward_sum, st.next_counts, inst.layer, np.random.default_rng(2),
                              delta=1 / 600, c=0.0)
     np.testing.assert_array_equal(po, pl)
+
+
+# --------------------------------------------------------------------------- bandit lower-bound instances
+
+def test_dataset_kl_closed_form_and_chain_rule():
+    from rltheory.bounds.lcb_bandits import kl_bernoulli
+    f1, f2 = hi.thm2_bandit_pair(4.0, 100, 0.1)
+    # only arm 1 differs: N mu(1) KL(Bern(0.4) || Bern(0.6))
+    assert offline.dataset_kl(f1, f2, 100) == pytest.approx(100 * 0.25 * kl_bernoulli(0.4, 0.6), rel=1e-12)
+    assert offline.dataset_kl(f1, f1, 100) == 0.0
+    # different data distributions add KL(mu1 || mu2) per sample
+    g1, g2 = hi.thm2_bandit_pair(1.5, 10)
+    expect = 10 * (kl_bernoulli(2 / 3, 1 / 3) + (2 / 3) * kl_bernoulli(g1.reward_prob[0], g2.reward_prob[0])
+                   + (1 / 3) * kl_bernoulli(g1.reward_prob[1], g2.reward_prob[1]))
+    assert offline.dataset_kl(g1, g2, 10) == pytest.approx(expect, rel=1e-12)
+    with pytest.raises(ValidationError):
+        offline.dataset_kl(f1, hi.expert_contextual(3, 10, rng=np.random.default_rng(0)), 10)
+
+
+def test_thm2_pair_tv_matches_brute_force():
+    from itertools import product
+    C, N, d = 2.0, 6, 0.2
+    f1, f2 = hi.thm2_bandit_pair(C, N, d)
+    tv = 0.0
+    # one sample: (arm, reward) with four outcomes; the N-sample law is the product
+    outcomes = [(a, r) for a in (0, 1) for r in (0, 1)]
+
+    def p(f, a, r):
+        q = f.reward_prob[a]
+        return f.mu[a] * (q if r else 1 - q)
+    for seq in product(outcomes, repeat=N):
+        p1 = np.prod([p(f1, a, r) for a, r in seq])
+        p2 = np.prod([p(f2, a, r) for a, r in seq])
+        tv += 0.5 * abs(p1 - p2)
+    assert hi.thm2_pair_tv(C, N, d) == pytest.approx(tv, rel=1e-10)
+
+
+def test_fixed_grid_bandit_instances():
+    inst = hi.rare_arm_bandit(0.01)
+    assert inst.C_star == pytest.approx(1 / 0.99) and inst.gaps[1] == pytest.approx(0.25)
+    six = hi.thm3_bandit_fixed_gap(6.0, 0.1)
+    assert six.C_star == pytest.approx(6.0) and six.gaps[1] == pytest.approx(0.1)
+    one5 = hi.thm3_bandit_fixed_gap(1.5, 0.1)
+    assert one5.C_star == pytest.approx(1.5) and one5.means[0] == 0.5
+    with pytest.raises(ValidationError):
+        hi.rare_arm_bandit(0.01, r_star=0.2)
+
+
+def test_le_cam_and_fano_allowances():
+    from rltheory.bounds import lcb_bandits as B
+    # at the theorem's separation the KL allowance is the constant 200 once N >= 16 C*
+    assert B.le_cam_kl_allowance(C_star=2.0, N=1000) == pytest.approx(200.0)
+    assert B.le_cam_kl_allowance(C_star=2.0, N=8) == pytest.approx(200 * 8 / 16 / 2)
+    assert B.le_cam_risk(0.1, 0.5) == pytest.approx(0.025)
+    assert B.fano_kl_allowance(S=64) == pytest.approx(4 - math.log(2))
+    assert B.thm1_expected_bound(C_star=2, N=1000) == pytest.approx(2 * math.sqrt(2 * math.log(4000) / 1000) + 0.002)
+    assert B.prop2_bound(C_star=1.5, N=10) == pytest.approx(math.exp(-10 * B.kl_bernoulli(0.5, 2 / 3)))

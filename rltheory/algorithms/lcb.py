@@ -66,7 +66,7 @@ from .._errors import ValidationError
 
 __all__ = ["LITERAL_C", "penalty_c", "lcb_bandit", "lcb_contextual", "empirical_best", "most_played",
            "vi_lcb", "vi_lcb_iterations", "vi_lcb_episodic", "optimistic_vi_episodic", "bc_policy",
-           "two_arm_exact_risk"]
+           "two_arm_exact_risk", "uniform_policy"]
 
 #: The paper's penalty constants in the form :math:`b = c\,\kappa\sqrt{\ell/n}`.
 LITERAL_C = {"mab": 1.0 / math.sqrt(2.0), "cb": math.sqrt(2000.0), "vi_lcb": math.sqrt(2000.0),
@@ -555,3 +555,19 @@ def two_arm_exact_risk(mu, reward_value, reward_prob, N: int, index) -> float:
         p_pick1 = np.sum(p1 * (c0[lo] + 0.5 * (c0[hi] - c0[lo])))
         risk += pk[k] * (p_pick1 * gap[1] + (1.0 - p_pick1) * gap[0])
     return float(risk)
+
+
+def uniform_policy(n: int, S: int, A: int, rng: np.random.Generator) -> np.ndarray:
+    r"""The null learner: a deterministic policy drawn uniformly at random per dataset, ignoring the data.
+
+    :math:`\hat\pi(s) \sim \mathrm{Unif}(\mathcal A)` independently for every state and dataset, so its
+    expected suboptimality is the average over all deterministic policies; it does not decay with ``N``.  A reference for the checks on arXiv 2103.12021's rates (a check that
+    this learner passes has no power).
+
+    Returns
+    -------
+    int array (n, S)
+    """
+    if min(int(n), int(S), int(A)) < 1:
+        raise ValidationError(f"n = {n}, S = {S}, A = {A} (rule: all >= 1)")
+    return rng.integers(0, int(A), size=(int(n), int(S))).astype(np.int64)

@@ -71,7 +71,8 @@ from ..solvers import (backward_induction, concentrability, discounted_concentra
 __all__ = [
     "OfflineBandit", "OfflineContextualBandit", "OfflineDiscountedMDP", "OfflineLayeredMDP",
     "BanditStats", "TabularStats", "expert_mixture",
-    "sample_bandit", "sample_contextual_bandit", "sample_discounted", "sample_layered",
+    "sample_bandit", "sample_contextual_bandit", "sample_discounted", "sample_layered", "dataset_kl",
+    "batch_suboptimality",
 ]
 
 _OPT_TOL = 1e-12
@@ -582,3 +583,87 @@ def sample_layered(inst: OfflineLayeredMDP, N: int, n_datasets: int, rng: np.ran
     n = check_int(n_datasets, "n_datasets", 1)
     c, s, x = _sample_tabular(inst.mu, inst.P, inst.r, np.ones_like(inst.r), N, n, 1, _rng(rng))
     return TabularStats(c, s, x, N, N)
+
+
+# --------------------------------------------------------------------------- divergences between data laws
+
+def _bernoulli_kl(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Elementwise :math:`\\mathrm{KL}(\\mathrm{Bern}(p)\\,\\|\\,\\mathrm{Bern}(q))` (inf where undefined)."""
+    p, q = np.broadcast_arrays(np.asarray(p, float), np.asarray(q, float))
+    out = np.zeros(p.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for a, b in ((p, q), (1.0 - p, 1.0 - q)):
+            term = np.where(a > 0, a * np.log(a / b), 0.0)
+            out = out + np.where((a > 0) & (b <= 0), np.inf, term)
+    return out
+
+
+def dataset_kl(first, second, N: int) -> float:
+    r"""Exact :math:`\mathrm{KL}(P_1^{\otimes N} \| P_2^{\otimes N})` between the laws of two datasets of size ``N``.
+
+    ``first`` and ``second`` are two :class:`OfflineBandit` or two
+    :class:`OfflineContextualBandit` with the same reward values; one sample is
+    :math:`(s, a) \sim \mu` then :math:`r = v\cdot\mathrm{Bern}(q(s,a))`, so by the chain rule
+
+    .. math::
+        \mathrm{KL} = N\Bigl(\mathrm{KL}(\mu_1\|\mu_2) + \sum_{s,a}\mu_1(s,a)\,
+        \mathrm{KL}(\mathrm{Bern}(q_1(s,a))\,\|\,\mathrm{Bern}(q_2(s,a)))\Bigr).
+    """
+    N = check_int(N, "N", 1)
+    if type(first) is not type(second) or first.mu.shape != second.mu.shape:
+        raise ValidationError("dataset_kl needs two instances of the same type and shape "
+                              "(rule: compare like with like)")
+    if not np.allclose(first.reward_value, second.reward_value):
+        raise ValidationError("dataset_kl: the reward values differ (rule: same values, only the "
+                              "probabilities may differ)")
+    m1, m2 = first.mu.reshape(-1), second.mu.reshape(-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kl_mu = float(np.sum(np.where(m1 > 0, m1 * np.log(m1 / m2), 0.0)))
+    per_pair = _bernoulli_kl(first.reward_prob.reshape(-1), second.reward_prob.reshape(-1))
+    kl_r = float(np.sum(np.where(m1 > 0, m1 * per_pair, 0.0)))
+    return N * (kl_mu + kl_r)
+
+
+def batch_suboptimality(inst: OfflineDiscountedMDP | OfflineLayeredMDP, pi: np.ndarray) -> np.ndarray:
+    r""":math:`J(\pi^\star) - J(\pi)` for many deterministic policies at once, exactly.
+
+    The same values as ``inst.suboptimality(pi)``, with one batched linear solve (discounted:
+    :math:`J(\pi) = \rho^\top (I - \gamma P^\pi)^{-1} r^\pi`) or one batched backward recursion
+    (layered: :math:`J(\pi) = \rho^\top \sum_{h<H} (P^\pi)^h r^\pi` on the union of layers) over the
+    distinct rows of ``pi``, for sweeps that evaluate thousands of distinct policies.
+
+    Parameters
+    ----------
+    inst : OfflineDiscountedMDP or OfflineLayeredMDP
+    pi : int array (S,) or (n, S)
+
+    Returns
+    -------
+    float or float array (n,)
+    """
+    pi = np.asarray(pi)
+    S = inst.S
+    if pi.dtype.kind not in "iu" or pi.ndim not in (1, 2) or pi.shape[-1] != S:
+        raise ValidationError(f"pi has dtype {pi.dtype} and shape {pi.shape} "
+                              f"(rule: int array of shape ({S},) or (n, {S}))")
+    flat = pi.reshape(-1, S).astype(np.int64)
+    if S * np.log2(max(inst.A, 2)) < 62:               # one integer per policy: a fast 1-d unique
+        codes = flat @ (inst.A ** np.arange(S, dtype=np.int64))
+        _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+        rows = flat[first]
+    else:
+        rows, inverse = np.unique(flat, axis=0, return_inverse=True)
+    states = np.arange(S)
+    P_pi = inst.P[states, rows]                       # (k, S, S)
+    r_pi = inst.r[states, rows]                       # (k, S)
+    if isinstance(inst, OfflineDiscountedMDP):
+        V = np.linalg.solve(np.eye(S) - inst.gamma * P_pi, r_pi[..., None])[..., 0]
+    elif isinstance(inst, OfflineLayeredMDP):
+        V = np.zeros_like(r_pi)
+        for _ in range(inst.H):
+            V = r_pi + np.einsum("kst,kt->ks", P_pi, V)
+    else:
+        raise ValidationError(f"inst is {type(inst).__name__} (rule: OfflineDiscountedMDP or OfflineLayeredMDP)")
+    gaps = inst.J_star - V @ inst.rho
+    out = gaps[inverse.reshape(-1)]
+    return out[0] if pi.ndim == 1 else out

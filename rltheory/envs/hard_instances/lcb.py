@@ -22,12 +22,15 @@ generator                         source                            stated :math
 :func:`layered_gap_mdp`           episodic analogue of Thm 5 [R]    ``C_star``
 :func:`layered_expert_mdp`        episodic analogue of Lemma 6 [R]  1
 :func:`layered_near_expert_mdp`   Conj. 2 test instance [R]         ``C_star`` = 1 + eta
+:func:`rare_action_mdp`           Prop. 1 in a discounted MDP [R]   ``C_star``
+:func:`layered_rare_action_mdp`   Prop. 1 in a layered MDP [R]      ``C_star``
 ================================  ================================  ======================
 """
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -38,7 +41,7 @@ __all__ = ["prop1_bandit", "thm2_bandit_pair", "thm2_gap", "thm3_bandit", "thm3_
            "thm5_contextual", "thm5_gap", "expert_contextual", "interpolation_contextual",
            "prop3_contextual", "thm7_mdp",
            "lemma6_mdp", "fig4_episodic", "layered_gap_mdp", "layered_expert_mdp",
-           "layered_near_expert_mdp"]
+           "layered_near_expert_mdp", "rare_action_mdp", "layered_rare_action_mdp", "cached_instance"]
 
 
 def _check_cstar(C_star, lo=1.0, hi=math.inf, closed_lo=True):
@@ -670,3 +673,179 @@ def layered_near_expert_mdp(H: int, n_gap: int, C_star: float, delta: float, v=N
     mu[gaps, 1 - pi[gaps]] = d[gaps] / C
     return OfflineLayeredMDP(P, r, rho, layer, mu,
                              name=f"layered nearly expert (H={H}, K={K}, C*=1+{eta:g}, delta={delta:g})")
+
+
+# --------------------------------------------------------------------------- rare-action members (Prop. 1 in MDPs)
+
+def _rare_action_mu(d_star, pi, rare, eps, C, fill):
+    r"""Data of a rare-action member: :math:`\mu(s,\pi^\star(s)) = d^\star(s)/C^\star`, mass ``eps`` on
+    the pair ``rare`` and the rest spread evenly over the pairs ``fill`` (none of them on
+    :math:`\pi^\star`'s path, so :math:`C^\star` is exact)."""
+    S, A = d_star.shape[0], 2
+    mu = np.zeros((S, A))
+    mu[np.arange(S), pi] = d_star / C
+    mu[rare] = eps
+    rest = 1.0 - mu.sum()
+    if rest < -1e-12:
+        raise ValidationError(f"eps = {eps}, C_star = {C} (rule: eps <= 1 - 1/C_star)")
+    rows, cols = fill
+    mu[rows, cols] += max(rest, 0.0) / len(rows)
+    return mu
+
+
+def _check_rare(C_star, eps, q):
+    C = _check_cstar(C_star, 1.0, closed_lo=False)
+    if not 0 < eps <= 1 - 1 / C or not 0 < q < 0.5:
+        raise ValidationError(f"eps = {eps}, q = {q} (rule: 0 < eps <= 1 - 1/C_star, 0 < q < 1/2)")
+    return C
+
+
+def rare_action_mdp(C_star: float, gamma: float, eps: float, q: float = 0.3) -> OfflineDiscountedMDP:
+    r"""Proposition 1 as a discounted MDP [R]: a rarely sampled, high-variance, suboptimal action.
+
+    States :math:`x` (start, :math:`\rho(x) = 1`), :math:`m`, :math:`u`, :math:`w` (indices 0..3), two
+    actions.  :math:`m, u, w` are absorbing with rewards :math:`1/2, 1, 0` (both actions alike);
+    :math:`r(x,\cdot) = 0`.  At :math:`x` the safe action 0 moves to :math:`m`
+    (:math:`Q^\star = \gamma/(2(1-\gamma))`), the rare action 1 moves to :math:`u` with probability
+    ``q < 1/2`` and to :math:`w` otherwise (:math:`Q = \gamma q/(1-\gamma)`): value gap
+    :math:`\gamma(1/2 - q)/(1-\gamma)`.  Data: :math:`\mu(s,\pi^\star(s)) = d^\star(s)/C^\star`,
+    :math:`\mu(x, 1) = \varepsilon`, the rest spread over :math:`u`, :math:`w` and :math:`(m, 1)`, so
+    :math:`C^\star` is exact.  Once seen and sent to :math:`u`, the rare action looks better than the
+    safe one: the greedy (certainty-equivalence) learner errs with constant probability when
+    :math:`N\varepsilon \approx 1`, as the empirical best arm of Proposition 1 (App. A.1 of arXiv
+    2103.12021) does; a pessimistic learner does not.  The instance does not depend on ``N``.
+    """
+    C = _check_rare(C_star, eps, q)
+    if not 0 <= gamma < 1:
+        raise ValidationError(f"gamma = {gamma} (rule: 0 <= gamma < 1)")
+    S, A = 4, 2
+    P = np.zeros((S, A, S))
+    P[0, 0, 1] = 1.0
+    P[0, 1, 2], P[0, 1, 3] = q, 1 - q
+    for s in (1, 2, 3):
+        P[s, :, s] = 1.0
+    r = np.zeros((S, A))
+    r[1, :], r[2, :] = 0.5, 1.0
+    rho = np.array([1.0, 0.0, 0.0, 0.0])
+    ref = OfflineDiscountedMDP(P, np.ones((S, A)), r, rho, gamma, np.full((S, A), 1.0 / (S * A)))
+    mu = _rare_action_mu(ref.d_star.sum(axis=1), ref.pi_star, (0, 1), eps, C,
+                         (np.array([1, 2, 2, 3, 3]), np.array([1, 0, 1, 0, 1])))
+    return OfflineDiscountedMDP(P, np.ones((S, A)), r, rho, gamma, mu,
+                                name=f"rare action (C*={C}, gamma={gamma}, eps={eps:g}, q={q})")
+
+
+def layered_rare_action_mdp(H: int, C_star: float, eps: float, q: float = 0.3) -> OfflineLayeredMDP:
+    r"""Proposition 1 as an episodic layered MDP [R]: a rarely sampled, high-variance, suboptimal action.
+
+    Layer 0 is one state :math:`x_0` (reward 0); layer :math:`h \ge 1` has :math:`m_h, u_h, w_h`
+    (indices ``1 + 3(h-1) + (0, 1, 2)``) with rewards :math:`1/2, 1, 0` and chains
+    :math:`m_h \to m_{h+1}`, :math:`u_h \to u_{h+1}`, :math:`w_h \to w_{h+1}` whatever the action.  At
+    :math:`x_0` the safe action 0 moves to :math:`m_1` (:math:`Q^\star = (H-1)/2`), the rare action 1 to
+    :math:`u_1` with probability ``q < 1/2``, else :math:`w_1` (:math:`Q = q(H-1)`).  Data
+    :math:`\mu(s,\pi^\star(s)) = d^\star(s)/C^\star` (layer-normalised, eq. 78),
+    :math:`\mu(x_0, 1) = \varepsilon`, the rest over :math:`u_h`, :math:`w_h` and :math:`(m_h, 1)`;
+    :math:`C^\star` exact.  The episodic analogue of Proposition 1 (arXiv 2103.12021, App. A.1): the
+    greedy learner errs with constant probability when :math:`N\varepsilon \approx 1`.  The instance does
+    not depend on ``N``.
+    """
+    C = _check_rare(C_star, eps, q)
+    if isinstance(H, bool) or int(H) != H or H < 2:
+        raise ValidationError(f"H = {H} (rule: integer H >= 2)")
+    H = int(H)
+    S, A = 1 + 3 * (H - 1), 2
+    layer = np.concatenate([[0], np.repeat(np.arange(1, H), 3)]).astype(np.int64)
+    P = np.zeros((S, A, S))
+    r = np.zeros((S, A))
+    P[0, 0, 1] = 1.0
+    P[0, 1, 2], P[0, 1, 3] = q, 1 - q
+    for h in range(1, H):
+        base = 1 + 3 * (h - 1)
+        r[base, :], r[base + 1, :] = 0.5, 1.0
+        for k in range(3):
+            s = base + k
+            P[s, :, s if h == H - 1 else s + 3] = 1.0
+    rho = np.zeros(S)
+    rho[0] = 1.0
+    ref = OfflineLayeredMDP(P, r, rho, layer, np.full((S, A), 1.0 / (S * A)))
+    m_states = 1 + 3 * np.arange(H - 1)
+    rows = np.concatenate([m_states, m_states + 1, m_states + 1, m_states + 2, m_states + 2])
+    cols = np.concatenate([np.ones(H - 1, int), np.zeros(H - 1, int), np.ones(H - 1, int),
+                           np.zeros(H - 1, int), np.ones(H - 1, int)])
+    mu = _rare_action_mu(ref.d_star.sum(axis=1), ref.pi_star, (0, 1), eps, C, (rows, cols))
+    return OfflineLayeredMDP(P, r, rho, layer, mu, name=f"layered rare action (H={H}, C*={C}, eps={eps:g})")
+
+
+# --------------------------------------------------------------------------- fixed-gap bandit families
+
+def rare_arm_bandit(mu_rare: float, r_star: float = 0.5, value: float = 1.0, prob: float = 0.25) -> OfflineBandit:
+    r"""The Proposition-1 shape (App. A.1) with a fixed mass on the rare arm [R].
+
+    Arm 0, :math:`\mu(0) = 1 - \mu_{\mathrm{rare}}`, pays ``r_star`` surely;
+    arm 1, :math:`\mu(1) = \mu_{\mathrm{rare}}`, pays ``value`` with probability
+    ``prob`` (mean ``value * prob < r_star``).  Proposition 1 ties the mass to
+    the sample size (:math:`\mu_{\mathrm{rare}} = 1/N`); over a fixed grid of
+    masses, the greedy learner meets at every :math:`N` an instance with
+    :math:`N\mu_{\mathrm{rare}} \approx 1`, where a single lucky draw of the
+    rare arm makes it look best.  :math:`C^\star = 1/(1 - \mu_{\mathrm{rare}})`.
+    """
+    if not 0 < mu_rare < 1 or not value * prob < r_star <= 1:
+        raise ValidationError(f"mu_rare = {mu_rare}, r_star = {r_star}, value * prob = {value * prob} "
+                              "(rule: 0 < mu_rare < 1, value * prob < r_star <= 1)")
+    return OfflineBandit([1 - mu_rare, mu_rare], [r_star, value], [1.0, prob],
+                         name=f"Prop. 1 shape (mu_rare={mu_rare:.3g})")
+
+
+def thm3_bandit_fixed_gap(C_star: float, g: float) -> OfflineBandit:
+    r"""The Theorem-3 instances (App. A) with a fixed gap ``g`` instead of :math:`g(N, L)`.
+
+    Arm 0 is :math:`a^\star` with :math:`\mu(a^\star) = 1/C^\star`.
+    :math:`C^\star < 2`: :math:`r(a^\star) = 1/2` surely, arm 1
+    :math:`\mathrm{Bern}(1/2 - g)`; :math:`C^\star \ge 2`:
+    :math:`r(a^\star) \sim \mathrm{Bern}(1/2)`, arm 1 pays :math:`1/2 - g` surely.
+    """
+    C = _check_cstar(C_star, 1.0, closed_lo=False)
+    if not 0 < g <= 0.5:
+        raise ValidationError(f"g = {g} (rule: 0 < g <= 1/2)")
+    mu = [1 / C, 1 - 1 / C]
+    if C < 2:
+        return OfflineBandit(mu, [0.5, 1.0], [1.0, 0.5 - g], name=f"Thm 3 (C*={C}, g={g:.3g})")
+    return OfflineBandit(mu, [1.0, 0.5 - g], [0.5, 1.0], name=f"Thm 3 (C*={C}, g={g:.3g})")
+
+
+def thm2_pair_tv(C_star: float, N: int, delta: float) -> float:
+    r"""Exact total variation between the laws of ``N`` samples under the Theorem-2 pair (:math:`C^\star \ge 2`).
+
+    Both members share :math:`\mu` and arm 0's law; the likelihood ratio depends
+    on the count :math:`n` of arm 1 and its number of successes :math:`j` only,
+    and exceeds 1 iff :math:`j > n/2`.  Hence
+
+    .. math::
+        \mathrm{TV} = \sum_n \binom{N}{n}\mu_1^n(1-\mu_1)^{N-n}
+        \bigl(P(\mathrm{Bin}(n, 1/2+\delta) > n/2) - P(\mathrm{Bin}(n, 1/2-\delta) > n/2)\bigr).
+    """
+    from scipy.stats import binom
+    C = _check_cstar(C_star, 2.0)
+    N = _check_N(N)
+    if not 0 <= delta <= 0.5:
+        raise ValidationError(f"delta = {delta} (rule: 0 <= delta <= 1/2)")
+    n = np.arange(N + 1)
+    w = binom.pmf(n, N, 1.0 / C)
+    keep = w > 1e-300
+    n, w = n[keep], w[keep]
+    half = np.floor(n / 2.0)
+    diff = binom.sf(half, n, 0.5 + delta) - binom.sf(half, n, 0.5 - delta)
+    return float(np.sum(w * diff))
+
+
+@lru_cache(maxsize=4096)
+def cached_instance(name: str, *args, **kwargs):
+    """``name(*args, **kwargs)`` for a generator of this module, built once per process.
+
+    For sweeps that meet the same members of a fixed instance grid in many tasks.  The instances are
+    immutable (frozen dataclasses over read-only arrays), so sharing them is safe.  Arguments must be
+    hashable; a tuple passed as ``v`` or ``pi_star`` is converted to an array.
+    """
+    if name not in __all__ or name == "cached_instance":
+        raise ValidationError(f"cached_instance({name!r}) (rule: one of the generators {__all__})")
+    kw = {k: (np.asarray(v) if k in ("v", "pi_star") and isinstance(v, tuple) else v) for k, v in kwargs.items()}
+    return globals()[name](*args, **kw)
