@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from rltheory.bounds.markov_games import aggregation_slack
+from rltheory.kernels.linalg import dot, matvec, vecmat
 
 
 def _children(seed: np.random.SeedSequence, n: int) -> list:
@@ -65,11 +66,18 @@ def run_lp_equilibria(config: dict, seed: np.random.SeedSequence) -> dict:
         x, y = zs.x, zs.y
     else:
         raise ValueError(f"solver {solver!r}")
-    viol = [float((gs.cce_constraint_matrix(U) @ d).max()) for d in cce]
-    viol.append(float((gs.ce_constraint_matrix(U) @ ce).max()))
-    v = float(x @ A @ y)                       # zero-sum Nash: no pure deviation of either player gains
-    viol += [float((A @ y).max() - v), float(v - (x @ A).min())]
+    viol = [float(_mv(gs.cce_constraint_matrix(U), d).max()) for d in cce]
+    viol.append(float(_mv(gs.ce_constraint_matrix(U), ce).max()))
+    Ay = _mv(A, y)
+    v = float(dot(x, Ay))                      # zero-sum Nash: no pure deviation of either player gains
+    viol += [float(Ay.max() - v), float(v - vecmat(x, A, np.empty(A.shape[1])).min())]
     return {"max_violation": max(0.0, max(viol))}
+
+
+def _mv(M, x):
+    """``M x`` in the fixed order of :func:`rltheory.kernels.linalg.matvec` (same bits on every CPU)."""
+    M = np.ascontiguousarray(M, dtype=float)
+    return matvec(M, np.ascontiguousarray(x, dtype=float), np.empty(M.shape[0]))
 
 
 # =========================================================================== Markov CCE (identity)
@@ -122,7 +130,7 @@ def run_markov_cce(config: dict, seed: np.random.SeedSequence) -> dict:
         pols[i] = np.full((1, g.H, g.S, g.actions[i]), 1.0 / g.actions[i])     # ignored by the deviator
         best = gs.general_deviation_value(g, pols, i)
         disagreement = max(disagreement, abs(best - gs.correlated_best_response(g, X, i).value))
-        gaps.append(best - float(g.mu0 @ V[i, 0]))
+        gaps.append(best - float(dot(g.mu0, V[i, 0])))
     return {"cce_gap": max(0.0, max(gaps)), "general_vs_mdp": disagreement}
 
 

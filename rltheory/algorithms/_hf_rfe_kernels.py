@@ -19,6 +19,7 @@ import numpy as np
 from numba import njit
 
 from ..envs._kernels import draw_from_pmf
+from ..kernels.linalg import solve, sqrt_psd
 from .linear_regression import phi_V_sa, sm_update, solve_theta, weighted_norm
 
 
@@ -156,16 +157,9 @@ def _feasible(theta, cons_c, cons_S, cons_beta, n_cons, Sd, th, beta_now, use_la
 
 @njit(cache=True)
 def _inv_sqrt_psd(Ainv):
-    """Symmetric square root of a PD inverse: ``(A^{-1})^{1/2} = A^{-1/2}``."""
-    w, Q = np.linalg.eigh(0.5 * (Ainv + Ainv.T))
-    d = w.shape[0]
-    R = np.zeros((d, d))
-    for k in range(d):
-        sk = np.sqrt(w[k]) if w[k] > 0.0 else 0.0
-        for i in range(d):
-            for j in range(d):
-                R[i, j] += Q[i, k] * sk * Q[j, k]
-    return R
+    """Symmetric square root of a PD inverse: ``(A^{-1})^{1/2} = A^{-1/2}`` (cyclic Jacobi, fixed order)."""
+    d = Ainv.shape[0]
+    return sqrt_psd(Ainv, np.empty((d, d)))
 
 
 @njit(cache=True)
@@ -466,7 +460,7 @@ def uniform_ls_kernel(phi, P, mu0, H, K, lam, log_mask, rng, theta_log):
                 bb[i] += phi[s, a, sn, i]
             s = sn
         if log_mask[k - 1]:
-            theta_log[li, :] = np.linalg.solve(Sig, bb)
+            solve(Sig, bb, theta_log[li])
             li += 1
 
 

@@ -62,6 +62,7 @@ from .._random import as_generator
 from ..models.games import MarkovGame
 from ..envs._kernels import draw_from_pmf
 from ..envs.games import HashedBinaryGame, hashed_payoff
+from ..kernels.linalg import dot, matvec, solve, vecmat
 from ..solvers import _games_kernels as K
 from ..solvers import games as gs
 
@@ -419,7 +420,9 @@ def bimatrix_nash(payoffs) -> tuple[np.ndarray, np.ndarray]:
                     continue
                 xf, yf = np.zeros(n), np.zeros(k)
                 xf[list(I)], yf[list(J)] = x, y
-                if (A @ yf).max() <= xf @ A @ yf + tol and (xf @ B).max() <= xf @ B @ yf + tol:
+                Ay = matvec(A, yf, np.empty(n))              # fixed order, no BLAS
+                xB = vecmat(xf, B, np.empty(k))
+                if Ay.max() <= dot(xf, Ay) + tol and xB.max() <= dot(xB, yf) + tol:
                     return xf, yf
     raise ValidationError("no equilibrium found by support enumeration (rule: a nondegenerate game)")
 
@@ -430,9 +433,8 @@ def _indifferent(M: np.ndarray):
     lhs = np.block([[M, -np.ones((M.shape[0], 1))], [np.ones((1, k)), np.zeros((1, 1))]])
     rhs = np.zeros(M.shape[0] + 1)
     rhs[-1] = 1.0
-    try:
-        sol = np.linalg.solve(lhs, rhs)
-    except np.linalg.LinAlgError:
+    sol = np.empty(rhs.shape[0])
+    if not solve(lhs, rhs, sol):                      # Gaussian elimination, fixed order, no LAPACK
         return None
     y = sol[:k]
     return y if np.all(y >= -1e-12) else None

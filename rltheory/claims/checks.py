@@ -33,6 +33,7 @@ r"""The three kinds of checks and their verdict logic.
 from __future__ import annotations
 
 import json
+import math
 import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Mapping, Sequence
@@ -218,8 +219,11 @@ class RateCheck:
         if self.exponent == "local":
             if xs is None:
                 return float("nan")
-            vals = np.array([bound(**{**config, self.param: x}) for x in xs])
-            return float(np.polyfit(np.log(xs), np.log(vals), 1)[0])
+            u = np.log(np.asarray(xs, dtype=float))
+            w = np.log(np.array([bound(**{**config, self.param: x}) for x in xs]))
+            du, dw = u - math.fsum(u.tolist()) / u.size, w - math.fsum(w.tolist()) / w.size
+            # least-squares slope, each sum correctly rounded (no LAPACK: the same bits on every CPU)
+            return math.fsum((du * dw).tolist()) / math.fsum((du * du).tolist())
         return float(self.exponent if self.exponent is not None else bound.exponent(self.param))
 
     def groups(self, runs: Sequence[Run], metric: str

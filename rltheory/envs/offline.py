@@ -63,6 +63,7 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import (as_float_array, check_distribution, check_int, check_range,
                            check_shape)
+from ..kernels.linalg import dot, solve
 from ..models.tabular import TabularMDP
 from ..solvers import (backward_induction, concentrability, discounted_concentrability,
                        discounted_occupancy, discounted_policy_evaluation, expected_return,
@@ -348,7 +349,7 @@ class OfflineDiscountedMDP:
 
     @property
     def J_star(self) -> float:
-        return float(self.rho @ self.V_star)
+        return float(dot(self.rho, self.V_star))
 
     @property
     def C_star(self) -> float:
@@ -361,7 +362,7 @@ class OfflineDiscountedMDP:
         per distinct policy.
         """
         return _per_unique_policy(
-            pi, self.S, lambda p: float(self.rho @ discounted_policy_evaluation(self.P, self.r, self.gamma, p).V))
+            pi, self.S, lambda p: float(dot(self.rho, discounted_policy_evaluation(self.P, self.r, self.gamma, p).V)))
 
     def suboptimality(self, pi: np.ndarray) -> np.ndarray:
         r""":math:`J(\pi^\star) - J(\pi)` for ``pi (S,)`` or ``(n, S)`` (exact linear solves)."""
@@ -657,13 +658,16 @@ def batch_suboptimality(inst: OfflineDiscountedMDP | OfflineLayeredMDP, pi: np.n
     P_pi = inst.P[states, rows]                       # (k, S, S)
     r_pi = inst.r[states, rows]                       # (k, S)
     if isinstance(inst, OfflineDiscountedMDP):
-        V = np.linalg.solve(np.eye(S) - inst.gamma * P_pi, r_pi[..., None])[..., 0]
+        V = np.empty_like(r_pi)
+        M = np.eye(S) - inst.gamma * P_pi
+        for k in range(V.shape[0]):                    # fixed-order elimination: same bits on every CPU
+            solve(M[k], r_pi[k], V[k])
     elif isinstance(inst, OfflineLayeredMDP):
         V = np.zeros_like(r_pi)
         for _ in range(inst.H):
             V = r_pi + np.einsum("kst,kt->ks", P_pi, V)
     else:
         raise ValidationError(f"inst is {type(inst).__name__} (rule: OfflineDiscountedMDP or OfflineLayeredMDP)")
-    gaps = inst.J_star - V @ inst.rho
+    gaps = inst.J_star - np.array([dot(v, inst.rho) for v in V])
     out = gaps[inverse.reshape(-1)]
     return out[0] if pi.ndim == 1 else out

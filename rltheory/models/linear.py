@@ -61,6 +61,7 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import (PROB_ATOL, as_float_array, check_distribution, check_int, check_range,
                            check_shape)
+from ..kernels.linalg import dot, matmul, matvec
 from .tabular import REWARD_RANGES, TabularMDP
 
 #: Tolerance on the feature-norm conditions :math:`\|\phi_V\|\le 1`, :math:`\|\phi(s,a)\|\le 1`.
@@ -72,6 +73,15 @@ MAX_VERTEX_S = 16
 def _freeze(a: np.ndarray) -> np.ndarray:
     a.setflags(write=False)
     return a
+
+
+def _mix(phi: np.ndarray, theta: np.ndarray) -> np.ndarray:
+    r""":math:`\sum_i \theta_i \phi_i(s'|s,a)` ``(S, A, S)`` for ``phi (S, A, S, d)``, in a fixed order (no BLAS)."""
+    S, A, S2, d = phi.shape
+    flat = np.ascontiguousarray(phi, dtype=np.float64).reshape(S * A * S2, d)
+    out = np.empty(S * A * S2)
+    matvec(flat, np.ascontiguousarray(theta, dtype=np.float64), out)
+    return out.reshape(S, A, S2)
 
 
 def _idx(t) -> str:
@@ -111,7 +121,8 @@ def max_phi_V_norm(phi: np.ndarray) -> tuple[float, tuple[int, int]]:
     verts = ((np.arange(2 ** S)[:, None] >> np.arange(S)[None, :]) & 1).astype(np.float64)  # (2^S, S)
     for s in range(phi.shape[0]):
         for a in range(phi.shape[1]):
-            vals = np.sqrt(((verts @ phi[s, a]) ** 2).sum(axis=1))
+            prod = matmul(verts, np.ascontiguousarray(phi[s, a]), np.empty((verts.shape[0], phi.shape[3])))
+            vals = np.sqrt((prod ** 2).sum(axis=1))
             m = float(vals.max())
             if m > best:
                 best, arg = m, (s, a)
@@ -185,7 +196,7 @@ class LinearMixtureMDP:
         check_shape(mu0, "mu0", (S,))
         check_distribution(mu0, "mu0")
         H = check_int(self.H, "H", minimum=1)
-        P = phi @ theta
+        P = _mix(phi, theta)
         neg = P < -PROB_ATOL
         if neg.any():
             s, a, sp = np.argwhere(neg)[0]
@@ -206,7 +217,7 @@ class LinearMixtureMDP:
             raise ValidationError(
                 f"||phi_V({where[0]},{where[1]})||_2 reaches {nrm:.6g} for some V in [0,1]^S "
                 "(rule: ||phi_V(s,a)||_2 <= 1 for every V: S -> [0,1])")
-        tn = float(np.linalg.norm(theta))
+        tn = float(np.sqrt(dot(theta, theta)))
         B = tn if self.B is None else float(self.B)
         if not np.isfinite(B) or tn > B * (1 + 1e-12):
             raise ValidationError(f"||theta||_2 = {tn:.6g} > B = {B:.6g} (rule: ||theta*||_2 <= B)")
@@ -238,7 +249,7 @@ class LinearMixtureMDP:
             return self.P.copy()
         theta = as_float_array(theta, "theta", ndim=1)
         check_shape(theta, "theta", (self.d,))
-        return self.phi @ theta
+        return _mix(self.phi, theta)
 
     def to_tabular(self, R=None, reward_range: str | None = None) -> TabularMDP:
         """The equivalent :class:`TabularMDP` with reward ``R`` (default: the instance's)."""

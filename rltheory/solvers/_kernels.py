@@ -15,68 +15,80 @@ Array conventions (see DESIGN.md):
 
 Floating point.  The one expensive operation is the expectation
 :math:`(P_h v)(s, a) = \sum_{s'} P_h(s' \mid s, a)\, v(s')` over next states
-(:func:`expected_next`).  For ``S < BLAS_MIN_S`` it is a loop whose sum may be
-reassociated (``fastmath={"reassoc", "contract"}``: SIMD partial sums and fused
-multiply-adds, never the ``nnan``/``ninf`` assumptions); for
-``S >= BLAS_MIN_S`` and C-contiguous float64 arrays it is one BLAS ``dgemv``
-on ``P_h`` viewed as an ``(S*A, S)`` matrix, which is memory-bound and uses
-the BLAS thread pool (set ``OPENBLAS_NUM_THREADS`` to control it).  Either
-way the result differs from the left-to-right sum by a few ulps only, and the
-same inputs give bit-identical outputs on the same machine and BLAS build.
+(:func:`expected_next`): each entry is summed left to right over
+:math:`s'`, with no BLAS and no ``fastmath``; single rows (:func:`row_dot`)
+use the fixed order of :func:`rltheory.kernels.linalg.dot`.  The result depends on the
+inputs only -- not on the CPU, the BLAS build, the array layout or the
+number of threads -- so exact regret, argmax ties and thresholds computed
+from it are the same bits on every machine (DESIGN.md, Conventions).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, types
+from numba import njit
 from numba.extending import overload
 
-#: Number of states from which :func:`expected_next` hands the product to BLAS
-#: (C-contiguous float64 arrays only).  Below it a SIMD loop is faster.
-BLAS_MIN_S = 256
-
-_FAST = {"reassoc", "contract"}
+from ..kernels.linalg import dot, transpose, vecmat
 
 
-@njit(cache=True, fastmath=_FAST)
+@njit(cache=True)
 def row_dot(p, v):
-    r""":math:`\sum_t p[t]\, v[t]` for two 1-d float arrays of equal length (SIMD, reassociated)."""
-    acc = 0.0
-    for t in range(p.shape[0]):
-        acc += p[t] * v[t]
-    return acc
+    r""":math:`\sum_t p[t]\, v[t]` for two 1-d float arrays of equal length (fixed order, see
+    :func:`rltheory.kernels.linalg.dot`)."""
+    return dot(p, v)
 
 
-@njit(cache=True, fastmath=_FAST)
+@njit(cache=True)
+def _expected_next_rows(P2, v, o):
+    # o[r] = sum_t P2[r, t] v[t], left to right; four rows side by side (no bit changes)
+    n, S = P2.shape[0], P2.shape[1]
+    m = n - n % 4
+    for r in range(0, m, 4):
+        c0 = 0.0
+        c1 = 0.0
+        c2 = 0.0
+        c3 = 0.0
+        for t in range(S):
+            vt = v[t]
+            c0 += P2[r, t] * vt
+            c1 += P2[r + 1, t] * vt
+            c2 += P2[r + 2, t] * vt
+            c3 += P2[r + 3, t] * vt
+        o[r] = c0
+        o[r + 1] = c1
+        o[r + 2] = c2
+        o[r + 3] = c3
+    for r in range(m, n):
+        c = 0.0
+        for t in range(S):
+            c += P2[r, t] * v[t]
+        o[r] = c
+
+
+@njit(cache=True)
 def _expected_next_loop(Ph, v, out):
     S, A = Ph.shape[0], Ph.shape[1]
     for s in range(S):
         for a in range(A):
-            acc = 0.0
+            c = 0.0
             for t in range(S):
-                acc += Ph[s, a, t] * v[t]
-            out[s, a] = acc
+                c += Ph[s, a, t] * v[t]
+            out[s, a] = c
 
 
 def _expected_next_dispatch(Ph, v, out):
     """Plain-numpy meaning of the Numba implementation below: ``out[:] = Ph @ v``."""
-    out[...] = Ph @ v
-
-
-def _is_c_f64(x):
-    return isinstance(x, types.Array) and x.layout == "C" and x.dtype == types.float64
+    out[...] = np.einsum("sat,t->sa", Ph, v)
 
 
 @overload(_expected_next_dispatch, jit_options={"cache": True})
 def _expected_next_dispatch_numba(Ph, v, out):
-    # Chosen at compile time from the array types: BLAS needs C-contiguous float64.
-    if _is_c_f64(Ph) and _is_c_f64(v) and _is_c_f64(out):
+    # Chosen at compile time from the layouts; both branches give the same bits.
+    if Ph.layout == "C" and out.layout == "C":
         def impl(Ph, v, out):
             S, A = Ph.shape[0], Ph.shape[1]
-            if S >= BLAS_MIN_S:
-                np.dot(Ph.reshape((S * A, S)), v, out.reshape(S * A))
-            else:
-                _expected_next_loop(Ph, v, out)
+            _expected_next_rows(Ph.reshape((S * A, S)), v, out.reshape(S * A))
         return impl
 
     def impl_any(Ph, v, out):
@@ -86,8 +98,56 @@ def _expected_next_dispatch_numba(Ph, v, out):
 
 @njit(cache=True)
 def expected_next(Ph, v, out):
-    """``out[s, a] = sum_{s'} Ph[s, a, s'] v[s']`` for one step; Ph (S, A, S), v (S,), out (S, A)."""
+    """``out[s, a] = sum_{s'} Ph[s, a, s'] v[s']`` for one step; Ph (S, A, S), v (S,), out (S, A).
+
+    Every entry is summed strictly left to right over ``s'`` (for C-contiguous
+    arrays four rows are accumulated side by side, which changes no bit): the
+    same bits for every layout and every CPU.
+    """
     _expected_next_dispatch(Ph, v, out)
+
+
+#: A kernel over ``H >= TRANSPOSE_MIN_H`` steps of a stationary model (``HP == 1``, ``S >= TRANSPOSE_MIN_S``)
+#: transposes ``P`` once and computes every :math:`P v` as
+#: :func:`rltheory.kernels.linalg.vecmat` (SIMD over ``(s, a)``); the sums are
+#: the same left-to-right sums as :func:`expected_next`, bit for bit.
+TRANSPOSE_MIN_H = 4
+
+#: ... and at least this many next states (below it the row loop is as fast).
+TRANSPOSE_MIN_S = 32
+
+
+@njit(cache=True)
+def transpose_next(Ph):
+    r"""``PT (S', S*A)`` with ``PT[t, s*A + a] = Ph[s, a, t]`` for ``Ph (S, A, S')`` (copied in tiles)."""
+    S, A, S2 = Ph.shape[0], Ph.shape[1], Ph.shape[2]
+    P2 = np.ascontiguousarray(Ph).reshape((S * A, S2))
+    return transpose(P2, np.empty((S2, S * A)))
+
+
+@njit(cache=True)
+def transposed_kernel(P4, H):
+    r""":func:`transpose_next` of ``P4[0]`` when ``P4`` is stationary, ``H >= TRANSPOSE_MIN_H`` and ``S >= TRANSPOSE_MIN_S``;
+    otherwise an empty ``(0, 0)`` array (then :func:`expected_next_step` uses :func:`expected_next`)."""
+    if P4.shape[0] != 1 or H < TRANSPOSE_MIN_H or P4.shape[3] < TRANSPOSE_MIN_S:
+        return np.empty((0, 0))
+    return transpose_next(P4[0])
+
+
+@njit(cache=True)
+def expected_next_step(Ph, PT, v, buf, out):
+    """:func:`expected_next` through the transposed kernel ``PT`` when it is not empty (same bits).
+
+    ``buf (S*A,)`` scratch; ``out (S, A)``.
+    """
+    if PT.shape[0] == 0:
+        expected_next(Ph, v, out)
+        return
+    vecmat(v, PT, buf)
+    S, A = out.shape[0], out.shape[1]
+    for s in range(S):
+        for a in range(A):
+            out[s, a] = buf[s * A + a]
 
 
 @njit(cache=True)
@@ -100,13 +160,15 @@ def backward_induction_kernel(P4, R3, H, Q, V, pi):
     """
     S, A = Q.shape[1], Q.shape[2]
     HP, HR = P4.shape[0], R3.shape[0]
+    PT = transposed_kernel(P4, H)
+    buf = np.empty(S * A)
     for s in range(S):
         V[H, s] = 0.0
     for h in range(H - 1, -1, -1):
         Ph = P4[h if HP > 1 else 0]
         Rh = R3[h if HR > 1 else 0]
         Qh = Q[h]
-        expected_next(Ph, V[h + 1], Qh)
+        expected_next_step(Ph, PT, V[h + 1], buf, Qh)
         for s in range(S):
             best = -np.inf
             arg = 0
@@ -129,13 +191,15 @@ def evaluate_deterministic_kernel(P4, R3, H, pi, Q, V):
     """
     S, A = Q.shape[1], Q.shape[2]
     HP, HR = P4.shape[0], R3.shape[0]
+    PT = transposed_kernel(P4, H)
+    buf = np.empty(S * A)
     for s in range(S):
         V[H, s] = 0.0
     for h in range(H - 1, -1, -1):
         Ph = P4[h if HP > 1 else 0]
         Rh = R3[h if HR > 1 else 0]
         Qh = Q[h]
-        expected_next(Ph, V[h + 1], Qh)
+        expected_next_step(Ph, PT, V[h + 1], buf, Qh)
         for s in range(S):
             for a in range(A):
                 Qh[s, a] += Rh[s, a]
@@ -150,13 +214,15 @@ def evaluate_stochastic_kernel(P4, R3, H, pi, Q, V):
     """
     S, A = Q.shape[1], Q.shape[2]
     HP, HR = P4.shape[0], R3.shape[0]
+    PT = transposed_kernel(P4, H)
+    buf = np.empty(S * A)
     for s in range(S):
         V[H, s] = 0.0
     for h in range(H - 1, -1, -1):
         Ph = P4[h if HP > 1 else 0]
         Rh = R3[h if HR > 1 else 0]
         Qh = Q[h]
-        expected_next(Ph, V[h + 1], Qh)
+        expected_next_step(Ph, PT, V[h + 1], buf, Qh)
         for s in range(S):
             v = 0.0
             for a in range(A):
@@ -172,6 +238,8 @@ def policy_value_deterministic(P4, R3, H, pi, mu0, Vbuf):
 
     The cheapest exact evaluation (no ``Q`` is stored): ``Vbuf`` is scratch of
     shape ``(2, S)``.  Used inside learners' episode loops for exact regret.
+    Each :math:`(P_h V_{h+1})(s, \pi_h(s))` is summed left to right over
+    :math:`s'` (the bits of :func:`expected_next`).
     """
     S = mu0.shape[0]
     HP, HR = P4.shape[0], R3.shape[0]
@@ -183,9 +251,33 @@ def policy_value_deterministic(P4, R3, H, pi, mu0, Vbuf):
         Rh = R3[h if HR > 1 else 0]
         cur = 1 - nxt
         vn = Vbuf[nxt]
-        for s in range(S):
+        m = S - S % 4
+        for s in range(0, m, 4):          # four states side by side, each summed left to right
+            p0 = Ph[s, pi[h, s]]
+            p1 = Ph[s + 1, pi[h, s + 1]]
+            p2 = Ph[s + 2, pi[h, s + 2]]
+            p3 = Ph[s + 3, pi[h, s + 3]]
+            c0 = 0.0
+            c1 = 0.0
+            c2 = 0.0
+            c3 = 0.0
+            for t in range(S):
+                vt = vn[t]
+                c0 += p0[t] * vt
+                c1 += p1[t] * vt
+                c2 += p2[t] * vt
+                c3 += p3[t] * vt
+            Vbuf[cur, s] = Rh[s, pi[h, s]] + c0
+            Vbuf[cur, s + 1] = Rh[s + 1, pi[h, s + 1]] + c1
+            Vbuf[cur, s + 2] = Rh[s + 2, pi[h, s + 2]] + c2
+            Vbuf[cur, s + 3] = Rh[s + 3, pi[h, s + 3]] + c3
+        for s in range(m, S):
             a = pi[h, s]
-            Vbuf[cur, s] = Rh[s, a] + row_dot(Ph[s, a], vn)
+            c = 0.0
+            row = Ph[s, a]
+            for t in range(S):
+                c += row[t] * vn[t]
+            Vbuf[cur, s] = Rh[s, a] + c
         nxt = cur
     total = 0.0
     for s in range(S):
@@ -250,6 +342,8 @@ def return_moments_kernel(P4, R3, H, pi, Q, V, M, sigma2, action_var):
     """
     S, A = Q.shape[1], Q.shape[2]
     HP, HR = P4.shape[0], R3.shape[0]
+    PT = transposed_kernel(P4, H)
+    buf = np.empty(S * A)
     PM = np.empty((S, A))
     for s in range(S):
         V[H, s] = 0.0
@@ -259,8 +353,8 @@ def return_moments_kernel(P4, R3, H, pi, Q, V, M, sigma2, action_var):
         Rh = R3[h if HR > 1 else 0]
         Qh = Q[h]
         vn = V[h + 1]
-        expected_next(Ph, vn, Qh)          # Qh holds P_h V_{h+1} for now
-        expected_next(Ph, M[h + 1], PM)
+        expected_next_step(Ph, PT, vn, buf, Qh)          # Qh holds P_h V_{h+1} for now
+        expected_next_step(Ph, PT, M[h + 1], buf, PM)
         for s in range(S):
             v = 0.0
             m = 0.0
@@ -288,15 +382,9 @@ def return_moments_kernel(P4, R3, H, pi, Q, V, M, sigma2, action_var):
 
 
 @njit(cache=True)
-def discounted_bellman_kernel(P, R, gamma, v, Q, vnew, pi):
-    r"""One discounted Bellman optimality update.
-
-    :math:`Q(s,a) = R(s,a) + \gamma \sum_{s'} P(s'|s,a) v(s')`,
-    ``vnew[s] = max_a Q[s, a]``, ``pi[s]`` the lowest maximising action.
-    ``P (S,A,S)``, ``R (S,A)``, ``v, vnew (S,)``, ``Q (S,A)``, ``pi (S,)`` int64.
-    """
+def _discounted_bellman(P, PT, buf, R, gamma, v, Q, vnew, pi):
     S, A = R.shape[0], R.shape[1]
-    expected_next(P, v, Q)
+    expected_next_step(P, PT, v, buf, Q)
     for s in range(S):
         best = -np.inf
         arg = 0
@@ -311,6 +399,17 @@ def discounted_bellman_kernel(P, R, gamma, v, Q, vnew, pi):
 
 
 @njit(cache=True)
+def discounted_bellman_kernel(P, R, gamma, v, Q, vnew, pi):
+    r"""One discounted Bellman optimality update.
+
+    :math:`Q(s,a) = R(s,a) + \gamma \sum_{s'} P(s'|s,a) v(s')`,
+    ``vnew[s] = max_a Q[s, a]``, ``pi[s]`` the lowest maximising action.
+    ``P (S,A,S)``, ``R (S,A)``, ``v, vnew (S,)``, ``Q (S,A)``, ``pi (S,)`` int64.
+    """
+    _discounted_bellman(P, np.empty((0, 0)), np.empty(0), R, gamma, v, Q, vnew, pi)
+
+
+@njit(cache=True)
 def value_iteration_kernel(P, R, gamma, threshold, max_iter, v, Q, pi):
     r"""Value iteration from ``v`` (updated in place) until ``||v_{n+1} - v_n||_inf < threshold``.
 
@@ -318,11 +417,16 @@ def value_iteration_kernel(P, R, gamma, threshold, max_iter, v, Q, pi):
     updates did not reach the threshold.  On return ``v`` holds the last
     iterate :math:`v_{n+1}`; ``Q`` and ``pi`` hold the update computed from
     the iterate before it (the caller recomputes them from :math:`v_{n+1}`).
+    ``P`` is transposed once (:func:`transpose_next`); every update gives the
+    bits of :func:`discounted_bellman_kernel`.
     """
     S = v.shape[0]
     vnew = np.empty(S)
+    use_T = max_iter >= TRANSPOSE_MIN_H and P.shape[2] >= TRANSPOSE_MIN_S
+    PT = transpose_next(P) if use_T else np.empty((0, 0))
+    buf = np.empty(R.shape[0] * R.shape[1])
     for n in range(1, max_iter + 1):
-        discounted_bellman_kernel(P, R, gamma, v, Q, vnew, pi)
+        _discounted_bellman(P, PT, buf, R, gamma, v, Q, vnew, pi)
         diff = 0.0
         for s in range(S):
             d = abs(vnew[s] - v[s])

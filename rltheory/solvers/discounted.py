@@ -39,8 +39,24 @@ from scipy.optimize import linprog
 from .._errors import ValidationError
 from .._validation import (as_float_array, check_distribution, check_int, check_policy,
                            check_shape)
-from ._kernels import discounted_bellman_kernel, value_iteration_kernel
+from ..kernels.linalg import solve as _solve_kernel
+from ._kernels import discounted_bellman_kernel, expected_next, value_iteration_kernel
 from .results import DiscountedPolicyValue, DiscountedSolution, _readonly
+
+
+def _solve(M, b) -> np.ndarray:
+    """``x`` with ``M x = b`` by fixed-order Gaussian elimination (same bits on every CPU; no LAPACK)."""
+    x = np.empty(M.shape[0])
+    if not _solve_kernel(np.ascontiguousarray(M, dtype=np.float64), np.ascontiguousarray(b, dtype=np.float64), x):
+        raise RuntimeError("singular linear system in exact policy evaluation")
+    return x
+
+
+def _expected(P, V) -> np.ndarray:
+    """``(P V)[s, a] = sum_t P[s, a, t] V[t]`` in a fixed order (no BLAS)."""
+    out = np.empty(P.shape[:2])
+    expected_next(np.ascontiguousarray(P, dtype=np.float64), np.ascontiguousarray(V, dtype=np.float64), out)
+    return out
 
 
 def _check_gamma(gamma) -> float:
@@ -179,7 +195,7 @@ def _evaluate(P, R, gamma, pi_sa):
     S = R.shape[0]
     P_pi = np.einsum("sa,sat->st", pi_sa, P)
     R_pi = np.einsum("sa,sa->s", pi_sa, R)
-    return np.linalg.solve(np.eye(S) - gamma * P_pi, R_pi)
+    return _solve(np.eye(S) - gamma * P_pi, R_pi)
 
 
 def discounted_policy_evaluation(P, R, gamma: float, policy) -> DiscountedPolicyValue:
@@ -187,7 +203,7 @@ def discounted_policy_evaluation(P, R, gamma: float, policy) -> DiscountedPolicy
 
     With :math:`P_\pi(s, s') = \sum_a \pi(a|s) P(s'|s,a)` and
     :math:`R_\pi(s) = \sum_a \pi(a|s) R(s,a)` (Puterman 1994, Theorem 6.1.1);
-    one LU solve.
+    one Gaussian elimination with partial pivoting in a fixed order (no LAPACK).
 
     Parameters
     ----------
@@ -205,7 +221,7 @@ def discounted_policy_evaluation(P, R, gamma: float, policy) -> DiscountedPolicy
     P, R, gamma = _check_model(P, R, gamma)
     pi = _stationary_policy(policy, *R.shape)
     V = _evaluate(P, R, gamma, pi)
-    Q = R + gamma * (P @ V)
+    Q = R + gamma * _expected(P, V)
     _readonly(V, Q)
     return DiscountedPolicyValue(V=V, Q=Q)
 
@@ -331,7 +347,7 @@ def discounted_occupancy(P, mu0, policy, gamma: float) -> np.ndarray:
     check_distribution(mu0, "mu0")
     pi = _stationary_policy(policy, S, A)
     P_pi = np.einsum("sa,sat->st", pi, P)
-    rho = np.linalg.solve((np.eye(S) - gamma * P_pi).T, (1.0 - gamma) * mu0)
+    rho = _solve((np.eye(S) - gamma * P_pi).T, (1.0 - gamma) * mu0)
     return rho[:, None] * pi
 
 

@@ -49,7 +49,7 @@ from scipy.optimize import linprog
 from .._errors import ValidationError
 from .._validation import check_policy
 from ..models.tabular import TabularMDP
-from ._kernels import (backward_induction_kernel, evaluate_deterministic_kernel,
+from ._kernels import (row_dot, backward_induction_kernel, evaluate_deterministic_kernel,
                        evaluate_stochastic_kernel, occupancy_kernel, one_hot_policy,
                        policy_value_deterministic, return_moments_kernel)
 from .results import (FiniteHorizonSolution, value_at, OccupancyLPSolution, PolicyValue, ReturnVariance,
@@ -93,7 +93,21 @@ def backward_induction(mdp: TabularMDP) -> FiniteHorizonSolution:
     Returns
     -------
     FiniteHorizonSolution
-        ``Q`` (H, S, A), ``V`` (H+1, S), ``policy`` (H, S) int64.
+        ``Q`` (H, S, A), ``V`` (H+1, S), ``policy`` (H, S) int64, ``value`` = V*_0(mu0).
+
+    Examples
+    --------
+    Two states; action 1 moves from state 0 to state 1, which pays 1 per step.
+    With ``H = 3`` the best plan moves at once and collects 2:
+
+    >>> import numpy as np
+    >>> from rltheory.models import TabularMDP
+    >>> from rltheory.solvers import backward_induction
+    >>> P = np.zeros((2, 2, 2))
+    >>> P[0, 0, 0] = P[0, 1, 1] = P[1, :, 1] = 1.0
+    >>> sol = backward_induction(TabularMDP(P, [[0.0, 0.0], [1.0, 1.0]], [1.0, 0.0], H=3))
+    >>> sol.value, sol.policy[0].tolist(), sol.V[:, 1].tolist()
+    (2.0, [1, 0], [3.0, 2.0, 1.0, 0.0])
     """
     _check_mdp(mdp)
     H, S, A = mdp.H, mdp.S, mdp.A
@@ -169,7 +183,7 @@ def expected_return(mdp: TabularMDP, policy, kind: str | None = None) -> float:
     Q = np.empty((mdp.H, mdp.S, mdp.A))
     V = np.empty((mdp.H + 1, mdp.S))
     evaluate_stochastic_kernel(mdp.P4, mdp.R3, mdp.H, pol, Q, V)
-    return float(mdp.mu0 @ V[0])
+    return float(row_dot(mdp.mu0, V[0]))
 
 
 def occupancy(mdp: TabularMDP, policy, kind: str | None = None) -> np.ndarray:
@@ -293,11 +307,11 @@ def total_variance_identity(mdp: TabularMDP, policy, kind: str | None = None) ->
     rv = return_variance(mdp, policy, kind)
     d = occupancy(mdp, policy, kind)
     mu0 = mdp.mu0
-    J = float(mu0 @ rv.V[0])
-    lhs = float(mu0 @ rv.second_moment[0]) - J * J
+    J = float(row_dot(mu0, rv.V[0]))
+    lhs = float(row_dot(mu0, rv.second_moment[0])) - J * J
     transition = float(np.sum(d * rv.sigma2))
     action = float(np.sum(d.sum(axis=2) * rv.action_var))
-    initial = float(mu0 @ (rv.V[0] - J) ** 2)
+    initial = float(row_dot(mu0, (rv.V[0] - J) ** 2))
     return TotalVarianceIdentity(lhs=lhs, rhs=transition + action + initial,
                                  transition_term=transition, action_term=action,
                                  initial_term=initial)

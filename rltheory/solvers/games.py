@@ -54,10 +54,40 @@ from scipy.optimize import linprog
 from .._errors import ValidationError
 from .._validation import as_float_array, check_distribution, check_int
 from ..models.games import MarkovGame, check_joint_policy, check_product_policy
+from ..kernels import linalg as _la
 from . import _games_kernels as K
 
 #: Feasibility tolerances handed to HiGHS (its smallest allowed values are 1e-10).
 LP_TOL = 1e-10
+
+
+def _f64(a) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.float64)
+
+
+def _mv(A, x) -> np.ndarray:
+    """``A @ x`` contracting the last axis of ``A (..., n)`` with ``x (n,)``, in a fixed order (no BLAS)."""
+    A = _f64(A)
+    out = np.empty(A.shape[:-1])
+    _la.matvec(A.reshape(-1, A.shape[-1]), _f64(x), out.reshape(-1))
+    return out
+
+
+def _vm(x, A) -> np.ndarray:
+    """``x @ A`` for ``x (n,)``, ``A (n, m)``, rows added left to right (no BLAS)."""
+    A = _f64(A)
+    return _la.vecmat(_f64(x), A, np.empty(A.shape[1]))
+
+
+def _mm(A, B) -> np.ndarray:
+    """``A @ B`` for 2-d ``A (n, k)``, ``B (k, m)`` in a fixed order (no BLAS)."""
+    A, B = _f64(A), _f64(B)
+    return _la.matmul(A, B, np.empty((A.shape[0], B.shape[1])))
+
+
+def _dot(x, y) -> float:
+    """``x @ y`` for 1-d arrays in a fixed order (no BLAS)."""
+    return float(_la.dot(_f64(x), _f64(y)))
 
 
 def _readonly(*arrays):
@@ -176,11 +206,13 @@ def zero_sum_nash(payoff) -> ZeroSumNash:
     y = _to_distribution(res.x)
     x = _to_distribution(-res.ineqlin.marginals)
     value = lo + (1.0 / total - 1.0) * (hi - lo)
-    lower = float((x @ A).min())
-    upper = float((A @ y).max())
-    # The LP value carries a relative error of the solver's tolerance times (max A - min A); the
-    # certified interval [lower, upper] is computed from the strategies directly, so the reported
-    # value is kept inside it (for payoffs of size 1e8 the LP value alone can leave it).
+    lower = float(_vm(x, A).min())
+    upper = float(_mv(A, y).max())
+    # The strategies sum to 1 only up to one rounding step, which can leave the computed ends of
+    # the certified interval one step apart in the wrong order: the interval is then taken between
+    # them.  The LP value carries a relative error of the solver's tolerance times (max A - min A)
+    # and is kept inside the interval (for payoffs of size 1e8 the LP value alone can leave it).
+    lower, upper = min(lower, upper), max(lower, upper)
     value = min(max(value, lower), upper)
     _readonly(x, y)
     return ZeroSumNash(value, x, y, lower, upper)
@@ -287,7 +319,7 @@ def ce_gaps(payoffs, distribution) -> np.ndarray:
         Ui = np.moveaxis(U[i], i, 0).reshape(acts[i], -1)      # (A_i, B)
         xi = np.moveaxis(x, i, 0).reshape(acts[i], -1)
         # gain[a_i, a_i'] = sum_b x(a_i, b) (u(a_i', b) - u(a_i, b))
-        gain = xi @ Ui.T - (xi * Ui).sum(axis=1)[:, None]
+        gain = _mm(xi, Ui.T) - (xi * Ui).sum(axis=1)[:, None]
         out[i] = gain.max(axis=1).sum()
     return out
 
@@ -366,7 +398,7 @@ def _correlated_lp(U, kind, objective):
     res = _linprog(c, Gs if Gs.size else None, np.zeros(Gs.shape[0]) if Gs.size else None,
                    A_eq=np.ones((1, n)), b_eq=[1.0], what=f"{kind} LP")
     x = _to_distribution(res.x).reshape(acts)
-    viol = float((G @ x.reshape(-1)).max()) if G.size else 0.0
+    viol = float(_mv(G, x.reshape(-1)).max()) if G.size else 0.0
     values = np.array([(U[i] * x).sum() for i in range(m)])
     gaps = cce_gaps(U, x) if kind == "CCE" else ce_gaps(U, x)
     _readonly(x, values, gaps)
@@ -537,14 +569,14 @@ def zero_sum_markov_nash(game: MarkovGame) -> ZeroSumMarkovNash:
     y = np.zeros((g.H, g.S, A2))
     Pf = g.P_full()
     for h in range(g.H - 1, -1, -1):
-        Q = Rf[0, h] + Pf[h] @ V[h + 1]               # (S, nJ)
+        Q = Rf[0, h] + _mv(Pf[h], V[h + 1])           # (S, nJ)
         for s in range(g.S):
             r = zero_sum_nash(Q[s].reshape(A1, A2))
             V[h, s] = r.value
             x[h, s] = r.x
             y[h, s] = r.y
     _readonly(V, x, y)
-    return ZeroSumMarkovNash(V, x, y, float(g.mu0 @ V[0]))
+    return ZeroSumMarkovNash(V, x, y, _dot(g.mu0, V[0]))
 
 
 # =========================================================================== correlated Markov policies
@@ -594,8 +626,8 @@ def markov_cce(game: MarkovGame, objective: str = "feasible") -> MarkovCCE:
             eq = normal_form_cce(Q.reshape((g.m,) + g.actions), objective=objective)
             x = eq.distribution.reshape(-1)
             X[h, s] = x
-            V[:, h, s] = Q @ x
-    values = V[:, 0] @ g.mu0
+            V[:, h, s] = _mv(Q, x)
+    values = _mv(V[:, 0], g.mu0)
     _readonly(X, V, values)
     return MarkovCCE(X, V, values)
 
@@ -649,11 +681,11 @@ def correlated_best_response(game: MarkovGame, policy, player: int) -> BestRespo
     V = np.zeros(g.S)
     pol = np.zeros((g.H, g.S), dtype=np.int64)
     for h in range(g.H - 1, -1, -1):
-        Q = np.einsum("sb,sab->sa", xm[h], rew[h] + Pn[h] @ V)
+        Q = np.einsum("sb,sab->sa", xm[h], rew[h] + _mv(Pn[h], V))
         pol[h] = Q.argmax(axis=1)
         V = Q.max(axis=1)
     _readonly(pol)
-    return BestResponse(float(g.mu0 @ V), pol)
+    return BestResponse(_dot(g.mu0, V), pol)
 
 
 def correlated_cce_gaps(game: MarkovGame, policy) -> np.ndarray:
@@ -661,7 +693,7 @@ def correlated_cce_gaps(game: MarkovGame, policy) -> np.ndarray:
     g = _check_game(game)
     X = check_joint_policy(policy, g)
     V = correlated_policy_values(g, X)
-    return np.array([correlated_best_response(g, X, i).value - float(g.mu0 @ V[i, 0])
+    return np.array([correlated_best_response(g, X, i).value - _dot(g.mu0, V[i, 0])
                      for i in range(g.m)])
 
 
@@ -683,7 +715,7 @@ def mixture_values(game: MarkovGame, policies, weights=None) -> np.ndarray:
     g = _check_game(game)
     pols = check_product_policy(policies, g)
     w = _weights(weights, pols[0].shape[0])
-    return w @ K.product_values(g.P4, g.R4, _pad(pols), g.joint_actions, g.mu0)
+    return _vm(w, K.product_values(g.P4, g.R4, _pad(pols), g.joint_actions, g.mu0))
 
 
 #: Default cap on the number of histories :func:`general_deviation_value` may visit.
@@ -760,14 +792,14 @@ def markov_deviation_value(game: MarkovGame, policies, player: int, weights=None
         pol = np.zeros((g.H, g.S), dtype=np.int64)
         if T == 1:
             for h in range(g.H - 1, -1, -1):
-                Q = np.einsum("sb,sab->sa", Opp[0, h], rew[h] + Pn[h] @ V)
+                Q = np.einsum("sb,sab->sa", Opp[0, h], rew[h] + _mv(Pn[h], V))
                 pol[h] = Q.argmax(axis=1)
                 V = Q.max(axis=1)
-            return BestResponse(float(g.mu0 @ V), pol)
+            return BestResponse(_dot(g.mu0, V), pol)
         total = 0.0
         for h in range(g.H):
             q = np.einsum("t,tb->b", w, Opp[:, h, 0])
-            stage = rew[h, 0] @ q
+            stage = _mv(rew[h, 0], q)
             pol[h, 0] = int(stage.argmax())
             total += float(stage.max())
         return BestResponse(total, pol)
@@ -795,7 +827,7 @@ def mixture_cce_gaps(game: MarkovGame, policies, deviations: str = "general", we
     g = _check_game(game)
     pols = check_product_policy(policies, g)
     w = _weights(weights, pols[0].shape[0])
-    base = w @ K.product_values(g.P4, g.R4, _pad(pols), g.joint_actions, g.mu0)
+    base = _vm(w, K.product_values(g.P4, g.R4, _pad(pols), g.joint_actions, g.mu0))
     out = np.empty(g.m)
     for i in range(g.m):
         if deviations == "general":

@@ -66,6 +66,7 @@ from ..._errors import ValidationError
 from ..._validation import check_int
 from ...models.linear import LinearMixtureMDP
 from ..._random import as_generator
+from ...kernels.linalg import matvec
 
 DELTA0 = 1.0 / 6.0
 
@@ -244,5 +245,8 @@ def hypercube_pair_kl(d: int, Delta: float, K: int, signs, coordinate: int, *,
     mu_i = mu.copy()
     mu_i[coordinate] = -mu_i[coordinate]
     acts = hypercube_actions(d)
-    kl = bernoulli_kl(delta0 + acts @ mu, delta0 + acts @ mu_i)
+    acts = np.ascontiguousarray(acts, dtype=np.float64)
+    n_act = acts.shape[0]
+    kl = bernoulli_kl(delta0 + matvec(acts, mu, np.empty(n_act)),          # fixed order, no BLAS
+                      delta0 + matvec(acts, mu_i, np.empty(n_act)))
     return float(K * (kl.max() if policy == "most_informative" else kl.mean()))
