@@ -1,4 +1,4 @@
-"""Speed of :func:`rltheory.solvers.games.zero_sum_nash` against reference LP solvers.
+"""Speed of :func:`rltheory.solvers.zero_sum_nash` against reference LP solvers.
 
 Targets (issue 6): the value of a 500 x 500 zero-sum game within 1.2x of the
 best of (a) scipy's HiGHS interior-point method on the textbook maxmin LP and
@@ -19,7 +19,7 @@ import time
 import numpy as np
 from scipy.optimize import linprog
 
-from rltheory.solvers.games import zero_sum_nash
+from rltheory.solvers import zero_sum_nash
 
 
 def highs_ipm_maxmin(A: np.ndarray) -> float:

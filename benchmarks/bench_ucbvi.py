@@ -23,7 +23,7 @@ import numpy as np
 
 from rltheory.algorithms import BonusConstants, ucbvi
 from rltheory.envs import random_tabular
-from rltheory.envs._kernels import cumulative
+from rltheory.kernels.sampling import cumulative
 from rltheory._random import as_generator
 
 

@@ -486,7 +486,7 @@ def check_fig4_instance():
         for s in range(4):
             for a in range(A):
                 nx[0, s, a, nxt_state[s, a]] = counts[s, a]
-        return vi_lcb_episodic(cnt, rs, nx, it.layer, np.random.default_rng(0), delta=delta, c=c)[0]
+        return vi_lcb_episodic(cnt, rs, nx, it.layer, seed=0, delta=delta, c=c)[0]
 
     thr_ok = 0 < g_dag < 0.5
     if thr_ok:

@@ -173,11 +173,11 @@ def check_aggregation_inequality_exact() -> ProofStep:
 
     For 30 random instances (2 players, 2–3 actions, H in 2..6, T in 2..6
     random Markov product policies): :math:`\mathrm{avg}_{h,t}\mathrm{NashGap}_i \le \Delta_i + \sqrt{2\ln T/H}`,
-    with :math:`\Delta_i` from :func:`rltheory.solvers.games.mixture_cce_gaps` (general deviations,
+    with :math:`\Delta_i` from :func:`rltheory.solvers.mixture_cce_gaps` (general deviations,
     exact by history enumeration).
     """
     from rltheory.envs.games import random_normal_form, repeated_game
-    from rltheory.solvers.games import mixture_cce_gaps, stage_nash_gaps
+    from rltheory.solvers import mixture_cce_gaps, stage_nash_gaps
     rng = np.random.default_rng(3)
     worst = -np.inf
     for _ in range(30):

@@ -33,7 +33,7 @@ _LAZY = {
         "random_linear_mixture", "random_linear_mdp", "random_markov_game")},
     **{n: "rltheory.algorithms" for n in (
         "ucbvi", "greedy", "explore_then_commit", "uniform_random", "LearnerRun", "hf_ucrl_rfe",
-        "independent_hedge")},
+        "independent_hedge", "lcb_bandit", "lcb_contextual", "vi_lcb", "vi_lcb_episodic", "bc_policy")},
     **{n: "rltheory.stats" for n in ("slope_ci", "bootstrap_ci", "iqm")},
     **{n: "rltheory.claims" for n in ("Claim", "Alternative", "Experiment", "Scale", "Bound", "Source",
                                        "RateCheck", "ExplicitCheck", "IdentityCheck")},

@@ -33,7 +33,9 @@ Every public attribute of the models, solver results and learner runs, with its 
 
 ``TabularMDP``: ``H``, ``S``, ``A`` (ints); ``P`` as given, ``(S, A, S)`` or ``(H, S, A, S)``;
 ``R`` as given, ``(S, A)`` or ``(H, S, A)``; ``P4`` ``(H, S, A, S)`` and ``R3`` ``(H, S, A)``, the
-step-indexed views every kernel reads (stationary models broadcast, no copy); ``mu0`` ``(S,)``;
+step-indexed views every kernel reads (stationary models broadcast, no copy); ``PT`` ``(S, S*A)``
+the transposed stationary kernel ``PT[s', s*A + a] = P[s, a, s']``, computed on first use and
+kept, so repeated solves on one model transpose ``P`` once (``None`` when step-dependent); ``mu0`` ``(S,)``;
 ``stationary`` (bool); ``reward_range`` (``"per_step"``: rewards in [0, 1]; ``"total"``: every
 return at most 1); ``max_return`` (the largest possible return, ``H`` or 1); ``name``.
 
@@ -61,5 +63,7 @@ given; ``P4`` ``(H, S, n_joint, S)``, ``R4`` ``(m, H, S, n_joint)``; ``mu0``; ``
 
 ``LearnerRun``: ``algorithm``; ``expected_regret`` ``(K,)``; ``cumulative_regret`` ``(K,)``;
 ``returns`` ``(K,)`` realised returns; ``v_star`` :math:`V^*_0(\mu_0)`; ``K``; ``params`` (read-only
-mapping of parameters and derived constants); ``fidelity``; ``policies`` ``(K, H, S)`` or ``None``.
+mapping of parameters and derived constants); ``fidelity``; ``policies`` ``(K, H, S)`` or ``None``;
+``final_policy`` ``(H, S)`` int64, the greedy policy the learner would play after episode ``K``
+(``-1`` rows where it would act uniformly at random; every tabular learner fills it).
 """

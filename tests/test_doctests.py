@@ -6,7 +6,7 @@ import importlib
 import pytest
 
 MODULES = ["rltheory.models.tabular", "rltheory.solvers.finite_horizon", "rltheory.algorithms.ucbvi",
-           "rltheory.stats.slopes", "rltheory.plain_math", "rltheory.envs.generators", "rltheory.solvers.games"]
+           "rltheory.stats.slopes", "rltheory.plain_math", "rltheory.envs.generators", "rltheory.solvers.normal_form"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -7,7 +7,7 @@ from rltheory import ValidationError
 from rltheory.algorithms.games import hedge_learning_rate, independent_hedge, regret_curve
 from rltheory.envs.games import random_markov_game, random_normal_form
 from rltheory.envs.hard_instances.markov_games import repeated_shapley_game
-from rltheory.solvers import games as gs
+from rltheory import solvers as gs
 
 
 def _reference_hedge(game, T, eta, optimistic, G0):

@@ -13,8 +13,9 @@ from rltheory.envs.games import (biased_rock_paper_scissors_equilibrium, biased_
                                  chicken, matching_pennies_matrix, random_markov_game, random_normal_form,
                                  repeated_game, rock_paper_scissors_matrix)
 from rltheory.envs.hard_instances.markov_games import random_binary_action_game, shapley_payoffs
-from rltheory.solvers import _games_kernels as K
-from rltheory.solvers import games as gs
+from rltheory import solvers as gs
+from rltheory.kernels import games as K
+from rltheory.solvers._games_common import _deviation_arrays, _join_table, _opponents
 
 
 # --------------------------------------------------------------------------- zero-sum matrix games
@@ -266,8 +267,8 @@ def _brute_general_deviation(g, pols, i, w):
 
     A history at step h is (s_0, b_0, ..., s_h); the policy maps each to an action.
     """
-    join = gs._join_table(g.actions, i)
-    Opp = gs._opponents(pols, i)
+    join = _join_table(g.actions, i)
+    Opp = _opponents(pols, i)
     T, H, S, B = Opp.shape
     Ai = g.actions[i]
     Rf, Pf = g.R_full()[i], g.P_full()
@@ -319,8 +320,8 @@ def test_markov_deviation_closed_form_matches_enumeration():
     pols = [rng.dirichlet(np.ones(a), size=(4, 3, 1)) for a in (3, 2)]
     w = np.full(4, 0.25)
     for i in range(2):
-        rew, Pn, _ = gs._deviation_arrays(g, i)
-        enum, _ = K.markov_br_enumerate(gs._opponents(pols, i), rew, Pn, g.mu0, w)
+        rew, Pn, _ = _deviation_arrays(g, i)
+        enum, _ = K.markov_br_enumerate(_opponents(pols, i), rew, Pn, g.mu0, w)
         assert abs(gs.markov_deviation_value(g, pols, i).value - enum) < 1e-13
     # S > 1 with a mixture goes through the enumeration; too many policies raise
     g2 = random_markov_game(2, (2, 2), 2, 0)

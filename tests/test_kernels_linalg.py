@@ -152,7 +152,7 @@ def _blas_or_fastmath(module) -> list[str]:
 
 def test_no_blas_no_fastmath():
     """No shared, solver or HF-RFE kernel is compiled with fastmath or calls BLAS/LAPACK."""
-    from rltheory.algorithms import _hf_rfe_kernels, linear_regression
-    from rltheory.solvers import _games_kernels, _kernels
-    for module in (L, _kernels, _games_kernels, _hf_rfe_kernels, linear_regression):
+    from rltheory.algorithms import _hf_rfe_kernels, _tabular_loop, linear_regression
+    from rltheory.kernels import games, mdp, sampling
+    for module in (L, mdp, sampling, games, _hf_rfe_kernels, _tabular_loop, linear_regression):
         assert _blas_or_fastmath(module) == [], module.__name__

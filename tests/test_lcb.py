@@ -7,7 +7,7 @@ import pytest
 
 from rltheory import ValidationError
 from rltheory.algorithms import lcb as alg
-from rltheory.envs import offline
+from rltheory.envs import offline_models, offline_sampling
 from rltheory.envs.hard_instances import lcb as hi
 
 
@@ -20,12 +20,12 @@ def test_pessimistic_and_greedy_choices_differ():
     # Algorithm 1 by hand: b = sqrt(log(2*2/0.1) / (2 n))
     b0, b1 = math.sqrt(math.log(40) / 200), math.sqrt(math.log(40) / 4)
     assert 0.6 - b0 > 1.0 - b1
-    assert alg.lcb_bandit(counts, sums, rng, delta=delta)[0] == 0
-    assert alg.empirical_best(counts, sums, rng)[0] == 1
-    assert alg.most_played(counts, rng)[0] == 0
+    assert alg.lcb_bandit(counts, sums, seed=rng, delta=delta)[0] == 0
+    assert alg.empirical_best(counts, sums, seed=rng)[0] == 1
+    assert alg.most_played(counts, seed=rng)[0] == 0
     # Theorem-3 form: L -> 0 is greedy, L large is most-played
-    assert alg.lcb_bandit(counts, sums, rng, L=0.0)[0] == 1
-    assert alg.lcb_bandit(counts, sums, rng, L=100.0)[0] == 0
+    assert alg.lcb_bandit(counts, sums, seed=rng, L=0.0)[0] == 1
+    assert alg.lcb_bandit(counts, sums, seed=rng, L=100.0)[0] == 0
 
 
 def test_unseen_conventions():
@@ -33,9 +33,9 @@ def test_unseen_conventions():
     sums = np.array([[0.0, 0.0]])
     rng = np.random.default_rng(0)
     # below_seen: the seen arm wins even with a huge penalty
-    assert alg.lcb_bandit(counts, sums, rng, delta=1e-6, c=100.0)[0] == 1
+    assert alg.lcb_bandit(counts, sums, seed=rng, delta=1e-6, c=100.0)[0] == 1
     # paper convention: unseen index -1 beats 0 - sqrt(log(4e6)/6) = -1.59
-    assert alg.lcb_bandit(counts, sums, rng, delta=1e-6, unseen="paper")[0] == 0
+    assert alg.lcb_bandit(counts, sums, seed=rng, delta=1e-6, unseen="paper")[0] == 0
 
 
 def test_literal_cb_penalty_is_degenerate():
@@ -45,26 +45,26 @@ def test_literal_cb_penalty_is_degenerate():
     rng = np.random.default_rng(1)
     N = 250
     # paper convention + literal sqrt(2000): a once-seen action scores far below -1, so unseen wins
-    assert alg.lcb_contextual(counts, sums, rng, delta=1 / N, c="literal", unseen="paper")[0, 0] == 2
+    assert alg.lcb_contextual(counts, sums, seed=rng, delta=1 / N, c="literal", unseen="paper")[0, 0] == 2
     # seen-before-unseen + literal: count-driven (the most-played action, though worse)
-    assert alg.lcb_contextual(counts, sums, rng, delta=1 / N, c="literal")[0, 0] == 1
+    assert alg.lcb_contextual(counts, sums, seed=rng, delta=1 / N, c="literal")[0, 0] == 1
     # scaled penalty: the better action
-    assert alg.lcb_contextual(counts, sums, rng, delta=1 / N, c=0.3)[0, 0] == 0
+    assert alg.lcb_contextual(counts, sums, seed=rng, delta=1 / N, c=0.3)[0, 0] == 0
 
 
 def test_ties_are_seeded_and_uniform():
     counts = np.tile([5, 5], (4000, 1))
     sums = np.tile([2.0, 2.0], (4000, 1))
-    a = alg.lcb_bandit(counts, sums, np.random.default_rng(7), delta=0.1)
-    b = alg.lcb_bandit(counts, sums, np.random.default_rng(7), delta=0.1)
+    a = alg.lcb_bandit(counts, sums, seed=np.random.default_rng(7), delta=0.1)
+    b = alg.lcb_bandit(counts, sums, seed=np.random.default_rng(7), delta=0.1)
     np.testing.assert_array_equal(a, b)
     # binomial(4000, 1/2): mean 2000, sd 31.6; 5 sd band
     assert abs(a.sum() - 2000) < 160
 
 
 def test_sampler_moments():
-    inst = offline.OfflineBandit([0.2, 0.8], [1.0, 0.5], [0.3, 1.0])
-    st = offline.sample_bandit(inst, 50, 20000, np.random.default_rng(2))
+    inst = offline_models.OfflineBandit([0.2, 0.8], [1.0, 0.5], [0.3, 1.0])
+    st = offline_sampling.sample_bandit(inst, 50, 20000, seed=np.random.default_rng(2))
     assert np.all(st.counts.sum(axis=1) == 50)
     np.testing.assert_allclose(st.counts.mean(axis=0), [10, 40], rtol=0.01)
     # reward sums: arm 0 ~ Bin(N0, 0.3), arm 1 = 0.5 N1 exactly
@@ -79,8 +79,8 @@ def test_monte_carlo_matches_exact_enumeration():
     exact = alg.two_arm_exact_risk(inst.mu, inst.reward_value, inst.reward_prob, N,
                                    lambda n, s: (s / n - pen / math.sqrt(n)) if n else np.full(s.shape, -np.inf))
     rng = np.random.default_rng(3)
-    st = offline.sample_bandit(inst, N, 200000, rng)
-    a = alg.lcb_bandit(st.counts, st.reward_sum, rng, L=L)
+    st = offline_sampling.sample_bandit(inst, N, 200000, seed=rng)
+    a = alg.lcb_bandit(st.counts, st.reward_sum, seed=rng, L=L)
     g = inst.gaps[a]
     se = g.std() / math.sqrt(len(g))
     assert abs(g.mean() - exact) < 5 * se + 1e-12
@@ -100,27 +100,27 @@ def _simple_mdp():
     P[1, :, 1] = 1
     r = np.array([[0.0, 1.0], [0.0, 0.0]])
     mu = np.array([[0.7, 0.3], [0.0, 0.0]])
-    return offline.OfflineDiscountedMDP(P, np.ones((2, 2)), r, [1.0, 0.0], 0.5, mu)
+    return offline_models.OfflineDiscountedMDP(P, np.ones((2, 2)), r, [1.0, 0.0], 0.5, mu)
 
 
 def test_vi_lcb_literal_returns_bc_initialisation():
     inst = _simple_mdp()
     N = 400
     T = alg.vi_lcb_iterations(N, inst.gamma)
-    st = offline.sample_discounted(inst, N, 50, np.random.default_rng(4), folds=T + 1)
+    st = offline_sampling.sample_discounted(inst, N, 50, seed=np.random.default_rng(4), folds=T + 1)
     m0 = st.counts[:, 0, 0]
     keep = m0[:, 0] != m0[:, 1]
-    pi = alg.vi_lcb(st.counts, st.reward_sum, st.next_counts, inst.gamma, np.random.default_rng(5),
+    pi = alg.vi_lcb(st.counts, st.reward_sum, st.next_counts, inst.gamma, seed=np.random.default_rng(5),
                     delta=1 / N, c="literal")
     # literal penalty: every Q_t < 0 = V_0, so the monotone step never fires: pi_T = argmax m_0
     np.testing.assert_array_equal(pi[keep, 0], np.argmax(m0[keep], axis=1))
     assert np.mean(pi[:, 0] == 0) > 0.9          # mostly the behaviour's (wrong) action
     # scaled penalty recovers the optimal action, with and without splitting
-    pi = alg.vi_lcb(st.counts, st.reward_sum, st.next_counts, inst.gamma, np.random.default_rng(5),
+    pi = alg.vi_lcb(st.counts, st.reward_sum, st.next_counts, inst.gamma, seed=np.random.default_rng(5),
                     delta=1 / N, c=0.1)
     assert np.all(pi[:, 0] == 1)
-    st1 = offline.sample_discounted(inst, N, 50, np.random.default_rng(6), folds=1)
-    pi1 = alg.vi_lcb(st1.counts, st1.reward_sum, st1.next_counts, inst.gamma, np.random.default_rng(5),
+    st1 = offline_sampling.sample_discounted(inst, N, 50, seed=np.random.default_rng(6), folds=1)
+    pi1 = alg.vi_lcb(st1.counts, st1.reward_sum, st1.next_counts, inst.gamma, seed=np.random.default_rng(5),
                      delta=1 / N, c=0.1, split=False)
     assert np.all(pi1[:, 0] == 1)
     assert np.allclose(inst.suboptimality(pi1), 0.0)
@@ -150,13 +150,13 @@ def test_episodic_alg4_hand_computed():
     sums = counts * inst.r[None]
     nxt = (counts[..., None] * inst.P[None]).astype(np.int64)
     N = int(counts.sum())
-    pi = alg.vi_lcb_episodic(counts, sums, nxt, inst.layer, np.random.default_rng(0), delta=1 / N, c=0.3)
+    pi = alg.vi_lcb_episodic(counts, sums, nxt, inst.layer, seed=np.random.default_rng(0), delta=1 / N, c=0.3)
     np.testing.assert_array_equal(pi[0], np.zeros(6, dtype=int))
     # reversed counts: action 1 (worse by 0.1) well covered, action 0 rare; literal penalty = count-driven
     counts2 = counts[..., ::-1].copy()
     sums2 = counts2 * inst.r[None]
     nxt2 = (counts2[..., None] * inst.P[None]).astype(np.int64)
-    pi2 = alg.vi_lcb_episodic(counts2, sums2, nxt2, inst.layer, np.random.default_rng(0), delta=1 / N,
+    pi2 = alg.vi_lcb_episodic(counts2, sums2, nxt2, inst.layer, seed=np.random.default_rng(0), delta=1 / N,
                               c="literal")
     assert np.all(pi2[0] == 1)
     assert inst.suboptimality(pi2[0]) > 0
@@ -166,15 +166,15 @@ def test_validation_errors():
     rng = np.random.default_rng(0)
     c, s = np.array([[1, 1]]), np.array([[0.5, 0.5]])
     with pytest.raises(ValidationError):
-        alg.lcb_bandit(c, s, rng, delta=1.5)
+        alg.lcb_bandit(c, s, seed=rng, delta=1.5)
     with pytest.raises(ValidationError):
-        alg.lcb_bandit(c, s, rng, delta=0.1, c="paper")
+        alg.lcb_bandit(c, s, seed=rng, delta=0.1, c="paper")
     with pytest.raises(ValidationError):
-        alg.lcb_bandit(c, s, rng, delta=0.1, unseen="never")
+        alg.lcb_bandit(c, s, seed=rng, delta=0.1, unseen="never")
     with pytest.raises(ValidationError):
-        alg.lcb_bandit(c, np.array([[2.0, 0.5]]), rng, delta=0.1)
+        alg.lcb_bandit(c, np.array([[2.0, 0.5]]), seed=rng, delta=0.1)
     with pytest.raises(ValidationError):
-        offline.OfflineBandit([0.5, 0.6], [1, 1], [0.5, 0.5])
+        offline_models.OfflineBandit([0.5, 0.6], [1, 1], [0.5, 0.5])
 
 
 def _one_dataset(inst, counts, next_to):
@@ -203,7 +203,7 @@ def test_optimistic_control_hand_computed():
     N = int(c.sum())
     b = 0.1 * H * math.sqrt(math.log(2 * inst.S * inst.A * N))     # c = 0.1, delta = 1/N
     rng = np.random.default_rng(0)
-    pi = alg.optimistic_vi_episodic(c, s, x, inst.layer, rng, delta=1 / N, c=0.1)[0]
+    pi = alg.optimistic_vi_episodic(c, s, x, inst.layer, seed=rng, delta=1 / N, c=0.1)[0]
     # unseen action 1 at x0 and x1 is ranked above the expert's (seen) action 0
     assert pi[0] == 1 and pi[2] == 1
     # at g1: Q(a) = b/sqrt(4) + P_hat(a) . V_1 with V(u1) = min(1, 1 + b/sqrt 3) = 1, V(w1) = b/sqrt 5
@@ -214,7 +214,7 @@ def test_optimistic_control_hand_computed():
     # loss = the expert chain's reward H on mass rho(x0) = 1 - H eta; g1 is right
     assert inst.suboptimality(pi) == pytest.approx((1 - H * eta) * H, rel=1e-12)
     # Algorithm 4 (pessimistic) on the same data keeps the expert's action and is right at g1
-    pl = alg.vi_lcb_episodic(c, s, x, inst.layer, np.random.default_rng(0), delta=1 / N, c=0.3)[0]
+    pl = alg.vi_lcb_episodic(c, s, x, inst.layer, seed=np.random.default_rng(0), delta=1 / N, c=0.3)[0]
     np.testing.assert_array_equal(pl[[0, 1, 2]], [0, 1, 0])
     assert inst.suboptimality(pl) == pytest.approx(0.0, abs=1e-12)
 
@@ -222,11 +222,11 @@ def test_optimistic_control_hand_computed():
 def test_optimistic_control_equals_alg4_without_penalty_when_all_seen():
     """With c = 0 and every pair seen, both learners are plain empirical value iteration."""
     inst = hi.fig4_episodic(np.array([0.05, 0.1, 0.15, 0.2, 0.25, 0.3]), ratio=1.0)
-    st = offline.sample_layered(inst, 600, 50, np.random.default_rng(7))
+    st = offline_sampling.sample_layered(inst, 600, 50, seed=np.random.default_rng(7))
     assert np.all(st.counts > 0)
-    po = alg.optimistic_vi_episodic(st.counts, st.reward_sum, st.next_counts, inst.layer, np.random.default_rng(1),
+    po = alg.optimistic_vi_episodic(st.counts, st.reward_sum, st.next_counts, inst.layer, seed=np.random.default_rng(1),
                                delta=1 / 600, c=0.0)
-    pl = alg.vi_lcb_episodic(st.counts, st.reward_sum, st.next_counts, inst.layer, np.random.default_rng(2),
+    pl = alg.vi_lcb_episodic(st.counts, st.reward_sum, st.next_counts, inst.layer, seed=np.random.default_rng(2),
                              delta=1 / 600, c=0.0)
     np.testing.assert_array_equal(po, pl)
 
@@ -237,15 +237,15 @@ def test_dataset_kl_closed_form_and_chain_rule():
     from rltheory.bounds.lcb_bandits import kl_bernoulli
     f1, f2 = hi.thm2_bandit_pair(4.0, 100, 0.1)
     # only arm 1 differs: N mu(1) KL(Bern(0.4) || Bern(0.6))
-    assert offline.dataset_kl(f1, f2, 100) == pytest.approx(100 * 0.25 * kl_bernoulli(0.4, 0.6), rel=1e-12)
-    assert offline.dataset_kl(f1, f1, 100) == 0.0
+    assert offline_sampling.dataset_kl(f1, f2, 100) == pytest.approx(100 * 0.25 * kl_bernoulli(0.4, 0.6), rel=1e-12)
+    assert offline_sampling.dataset_kl(f1, f1, 100) == 0.0
     # different data distributions add KL(mu1 || mu2) per sample
     g1, g2 = hi.thm2_bandit_pair(1.5, 10)
     expect = 10 * (kl_bernoulli(2 / 3, 1 / 3) + (2 / 3) * kl_bernoulli(g1.reward_prob[0], g2.reward_prob[0])
                    + (1 / 3) * kl_bernoulli(g1.reward_prob[1], g2.reward_prob[1]))
-    assert offline.dataset_kl(g1, g2, 10) == pytest.approx(expect, rel=1e-12)
+    assert offline_sampling.dataset_kl(g1, g2, 10) == pytest.approx(expect, rel=1e-12)
     with pytest.raises(ValidationError):
-        offline.dataset_kl(f1, hi.expert_contextual(3, 10, rng=np.random.default_rng(0)), 10)
+        offline_sampling.dataset_kl(f1, hi.expert_contextual(3, 10, seed=np.random.default_rng(0)), 10)
 
 
 def test_thm2_pair_tv_matches_brute_force():
@@ -286,3 +286,58 @@ def test_le_cam_and_fano_allowances():
     assert B.fano_kl_allowance(S=64) == pytest.approx(4 - math.log(2))
     assert B.thm1_expected_bound(C_star=2, N=1000) == pytest.approx(2 * math.sqrt(2 * math.log(4000) / 1000) + 0.002)
     assert B.prop2_bound(C_star=1.5, N=10) == pytest.approx(math.exp(-10 * B.kl_bernoulli(0.5, 2 / 3)))
+
+
+# --------------------------------------------------------------------------- layout and randomness convention
+
+LCB_MODULES = ["rltheory.algorithms.lcb", "rltheory.algorithms.lcb.penalty", "rltheory.algorithms.lcb.bandits",
+               "rltheory.algorithms.lcb.discounted", "rltheory.algorithms.lcb.baselines",
+               "rltheory.algorithms.lcb.exact_risk", "rltheory.envs.offline_sampling"]
+
+
+@pytest.mark.parametrize("name", LCB_MODULES)
+def test_lcb_docstring_examples(name):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0
+
+
+def test_package_reexports_every_public_name():
+    import importlib
+    for module in ("bandits", "contextual", "discounted", "episodic", "baselines", "exact_risk", "penalty"):
+        sub = importlib.import_module(f"rltheory.algorithms.lcb.{module}")
+        for name in sub.__all__:
+            assert getattr(alg, name) is getattr(sub, name), name
+            assert name in alg.__all__, name
+    import rltheory.algorithms as algorithms
+    import rltheory.envs as envs
+    for name in ("lcb_bandit", "vi_lcb", "vi_lcb_episodic", "two_arm_exact_risk"):
+        assert getattr(algorithms, name) is getattr(alg, name)
+    for module in (offline_models, offline_sampling):
+        for name in module.__all__:
+            assert getattr(envs, name) is getattr(module, name), name
+
+
+def test_seed_accepts_int_seed_sequence_and_generator():
+    inst = hi.thm3_bandit_fixed_gap(6.0, 0.1)
+    by_int = offline_sampling.sample_bandit(inst, 40, 500, seed=3)
+    by_seq = offline_sampling.sample_bandit(inst, 40, 500, seed=np.random.SeedSequence(3))
+    by_gen = offline_sampling.sample_bandit(inst, 40, 500, seed=np.random.default_rng(3))
+    for other in (by_seq, by_gen):
+        np.testing.assert_array_equal(other.counts, by_int.counts)
+        np.testing.assert_array_equal(other.reward_sum, by_int.reward_sum)
+    # a Generator is used as is: the call advances it, so a sampler and a learner can share one stream
+    g = np.random.default_rng(9)
+    offline_sampling.sample_bandit(inst, 40, 500, seed=g)
+    assert g.random() != np.random.default_rng(9).random()
+    np.testing.assert_array_equal(alg.uniform_policy(3, 4, 5, seed=7),
+                                  alg.uniform_policy(3, 4, 5, seed=np.random.default_rng(7)))
+    np.testing.assert_array_equal(hi.expert_contextual(6, 50, seed=1).mu,
+                                  hi.expert_contextual(6, 50, seed=np.random.default_rng(1)).mu)
+    with pytest.raises(ValidationError, match="seed"):
+        alg.most_played(by_int.counts, seed=-1)
+    with pytest.raises(ValidationError, match="seed"):
+        hi.layered_expert_mdp(2, 3, 10)                    # neither pi_star nor seed
+    with pytest.raises(TypeError):
+        alg.most_played(by_int.counts, np.random.default_rng(0))   # the seed is a keyword

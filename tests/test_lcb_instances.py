@@ -49,17 +49,17 @@ def test_thm3_instances():
 @pytest.mark.parametrize("C", [2.0, 4.0])
 def test_thm5_large(C):
     rng = np.random.default_rng(0)
-    inst = hi.thm5_contextual(10, C, 1000, v=np.r_[np.ones(5), -np.ones(5)], rng=rng)
+    inst = hi.thm5_contextual(10, C, 1000, v=np.r_[np.ones(5), -np.ones(5)], seed=rng)
     assert inst.C_star == pytest.approx(C)
     np.testing.assert_allclose(inst.mu.sum(), 1.0)
     assert inst.gaps.max() == pytest.approx(min(1 / 3, math.sqrt(10 * C / (200 * 1000))))
 
 
 def test_thm5_small_cstar_and_expert():
-    inst = hi.thm5_contextual(10, 1.5, 1000, rng=np.random.default_rng(1))
+    inst = hi.thm5_contextual(10, 1.5, 1000, seed=np.random.default_rng(1))
     assert inst.C_star == pytest.approx(1.5)
     assert inst.rho[0] == pytest.approx(0.5)
-    e = hi.expert_contextual(10, 99, rng=np.random.default_rng(2))
+    e = hi.expert_contextual(10, 99, seed=np.random.default_rng(2))
     assert e.C_star == pytest.approx(1.0)
     assert e.rho[0] == pytest.approx(1 / 100)
 
@@ -83,7 +83,7 @@ def test_interpolation_contextual(C):
     pi[2], pi[SE] = 0, 0
     assert inst.suboptimality(pi) == pytest.approx((1 - eta) * (1 - 2 * zeta) + eta / S * d)
     with pytest.raises(ValidationError):
-        hi.interpolation_contextual(S, 2.5, N, rng=np.random.default_rng(0))
+        hi.interpolation_contextual(S, 2.5, N, seed=np.random.default_rng(0))
 
 
 def test_prop3_instance():
@@ -109,13 +109,13 @@ def test_thm7_gadget(gamma, C):
 def test_thm7_small_cstar_and_lemma6():
     inst = hi.thm7_mdp(2, 1.5, 0.8, 0.2, v=[1, 1])
     assert inst.C_star == pytest.approx(1.5)
-    m = hi.lemma6_mdp(6, 50, 0.7, rng=np.random.default_rng(3))
+    m = hi.lemma6_mdp(6, 50, 0.7, seed=np.random.default_rng(3))
     assert m.C_star == pytest.approx(1.0)
     assert m.J_star == pytest.approx(1 / (1 - 0.7))
 
 
 def test_layered_instances_and_normalisation_pitfall():
-    inst = hi.layered_gap_mdp(3, 2, 4.0, 0.1, rng=np.random.default_rng(4))
+    inst = hi.layered_gap_mdp(3, 2, 4.0, 0.1, seed=np.random.default_rng(4))
     assert inst.C_star == pytest.approx(4.0)
     assert inst.d_star.sum() == pytest.approx(1.0)
     # per-step (unnormalised) occupancies inflate C* by H
@@ -129,7 +129,7 @@ def test_layered_instances_and_normalisation_pitfall():
         ref += dist
         dist = dist @ inst.P[np.arange(inst.S), inst.pi_star]
     np.testing.assert_allclose(inst.d_star.sum(axis=1), ref / inst.H, atol=1e-14)
-    e = hi.layered_expert_mdp(3, 4, 99, rng=np.random.default_rng(5))
+    e = hi.layered_expert_mdp(3, 4, 99, seed=np.random.default_rng(5))
     assert e.C_star == pytest.approx(1.0)
     assert e.J_star == pytest.approx(3.0)
 
@@ -196,4 +196,4 @@ def test_layered_near_expert_validation():
     with pytest.raises(ValidationError):
         hi.layered_near_expert_mdp(3, 2, 1.1, 0.6, v=[1, 1])         # delta > 1/2
     with pytest.raises(ValidationError):
-        hi.layered_near_expert_mdp(3, 2, 1.1, 0.1)                   # neither v nor rng
+        hi.layered_near_expert_mdp(3, 2, 1.1, 0.1)                   # neither v nor seed

@@ -15,7 +15,7 @@ import pytest
 from rltheory._errors import ValidationError
 from rltheory.algorithms.lcb import uniform_policy
 from rltheory.bounds import lcb_mdp
-from rltheory.envs import offline
+from rltheory.envs import offline_models, offline_sampling
 from rltheory.envs.hard_instances import lcb as hard
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,12 +81,12 @@ def test_cached_instance_builds_once_and_checks_the_name():
 # --------------------------------------------------------------------------- learners and evaluation
 
 def test_uniform_policy_ignores_data_and_covers_actions():
-    pi = uniform_policy(2000, 5, 3, np.random.default_rng(0))
+    pi = uniform_policy(2000, 5, 3, seed=np.random.default_rng(0))
     assert pi.shape == (2000, 5) and pi.dtype == np.int64
     assert set(np.unique(pi)) == {0, 1, 2}
     assert abs(np.mean(pi == 0) - 1 / 3) < 0.02
     with pytest.raises(ValidationError):
-        uniform_policy(0, 5, 3, np.random.default_rng(0))
+        uniform_policy(0, 5, 3, seed=np.random.default_rng(0))
 
 
 @pytest.mark.parametrize("make", [
@@ -98,9 +98,9 @@ def test_uniform_policy_ignores_data_and_covers_actions():
 def test_batch_suboptimality_matches_exact_evaluation(make):
     inst = make()
     pi = np.random.default_rng(1).integers(0, inst.A, size=(200, inst.S))
-    assert np.allclose(offline.batch_suboptimality(inst, pi), inst.suboptimality(pi), atol=1e-12)
-    assert offline.batch_suboptimality(inst, pi[3]) == pytest.approx(inst.suboptimality(pi[3]))
-    assert offline.batch_suboptimality(inst, inst.pi_star) == pytest.approx(0.0, abs=1e-12)
+    assert np.allclose(offline_models.batch_suboptimality(inst, pi), inst.suboptimality(pi), atol=1e-12)
+    assert offline_models.batch_suboptimality(inst, pi[3]) == pytest.approx(inst.suboptimality(pi[3]))
+    assert offline_models.batch_suboptimality(inst, inst.pi_star) == pytest.approx(0.0, abs=1e-12)
 
 
 # --------------------------------------------------------------------------- task functions
@@ -132,7 +132,7 @@ def test_discounted_task_returns_the_worst_case(tasks):
 def test_greedy_falls_for_the_rare_action_and_lcb_does_not(tasks):
     """Proposition 1's mechanism on the layered rare-action member at N * eps = 1."""
     inst = hard.layered_rare_action_mdp(3, 2.0, 1e-3)
-    stats = offline.sample_layered(inst, 1000, 4000, np.random.default_rng(3))
+    stats = offline_sampling.sample_layered(inst, 1000, 4000, seed=np.random.default_rng(3))
     ties = np.random.default_rng(4)
     greedy = tasks.layered_policies({"algorithm": "greedy", "N": 1000}, stats, inst.layer, ties)
     lcb = tasks.layered_policies({"algorithm": "vi_lcb", "N": 1000, "c": 0.3}, stats, inst.layer, ties)

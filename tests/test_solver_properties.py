@@ -30,7 +30,7 @@ from conftest import mdp_and_policy, random_kernel, seeds, tabular_mdps
 from rltheory import ValidationError
 from rltheory.models.games import MarkovGame
 from rltheory.solvers import backward_induction, discounted_concentrability, min_positive_visitation
-from rltheory.solvers import games as gs
+from rltheory import solvers as gs
 
 PROPS = settings(max_examples=50, derandomize=True, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow])

@@ -14,7 +14,7 @@ from conftest import discounted_models, random_kernel, seeds
 from rltheory import ValidationError
 from rltheory.solvers import (discounted_occupancy, discounted_policy_evaluation, lp_solve,
                               policy_iteration, value_iteration)
-from rltheory.solvers import _kernels as K
+from rltheory.kernels import mdp as K
 
 PROPS = settings(max_examples=30, derandomize=True, deadline=None)
 

@@ -16,7 +16,7 @@ from rltheory import ValidationError
 from rltheory.models import TabularMDP
 from rltheory.solvers import (backward_induction, expected_return, occupancy, occupancy_lp,
                               policy_evaluation, return_variance, total_variance_identity)
-from rltheory.solvers import _kernels as K
+from rltheory.kernels import mdp as K
 
 PROPS = settings(max_examples=30, derandomize=True, deadline=None)
 TOL = 1e-10
@@ -388,3 +388,29 @@ def test_transposed_kernel_path_gives_the_same_bits(rng):
         out.append((Q, V, pi))
     for a, b in zip(*out):
         np.testing.assert_array_equal(a, b)
+
+
+def test_model_holds_the_transposed_kernel_once(rng):
+    """``TabularMDP.PT`` is computed on first use, kept read-only, dropped from pickles,
+    and the solvers that read it give the bits of the kernels that transpose per call."""
+    import pickle
+    S, A, H = 40, 3, 6
+    P = rng.random((S, A, S))
+    P /= P.sum(axis=-1, keepdims=True)
+    mdp = TabularMDP(P, rng.random((S, A)), np.full(S, 1.0 / S), H=H)
+    assert "PT" not in vars(mdp)
+    sol = backward_induction(mdp)
+    PT = mdp.PT
+    assert PT is mdp.PT and not PT.flags.writeable
+    np.testing.assert_array_equal(PT, P.reshape(S * A, S).T)
+    Q, V, pi = np.empty((H, S, A)), np.empty((H + 1, S)), np.empty((H, S), dtype=np.int64)
+    K.backward_induction_kernel(np.ascontiguousarray(mdp.P4), np.ascontiguousarray(mdp.R3), H, Q, V, pi)
+    for a, b in ((sol.Q, Q), (sol.V, V), (sol.policy, pi)):
+        np.testing.assert_array_equal(a, b)
+    det = rng.integers(0, A, size=(H, S))
+    sto = rng.dirichlet(np.ones(A), size=(H, S))
+    for pol, kern in ((det, K.evaluate_deterministic_kernel), (sto, K.evaluate_stochastic_kernel)):
+        kern(np.ascontiguousarray(mdp.P4), np.ascontiguousarray(mdp.R3), H, pol, Q, V)
+        np.testing.assert_array_equal(policy_evaluation(mdp, pol).V, V)
+    assert "PT" not in vars(pickle.loads(pickle.dumps(mdp)))
+    assert make_tabular(3, 4, 2, 3, stationary=False).PT is None

@@ -17,12 +17,9 @@ from rltheory.algorithms import (BonusConstants, LearnerRun, explore_then_commit
 from rltheory.bounds import ucbvi as thm
 from rltheory.curves import geometric_steps
 from rltheory.envs import chain, combination_lock, random_tabular, riverswim
-from rltheory.solvers import backward_induction, policy_evaluation
+from rltheory.solvers import backward_induction, expected_return, policy_evaluation
 
-_BENCH = pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "bench_ucbvi.py"
-_spec = importlib.util.spec_from_file_location("bench_ucbvi", _BENCH)
-bench = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench)
+import _reference as ref
 
 _CLAIMS = pathlib.Path(__file__).resolve().parents[1] / "experiments" / "ucbvi.py"
 
@@ -51,10 +48,10 @@ def test_expected_regret_is_exact_policy_evaluation(bonus, stationary):
 @pytest.mark.parametrize("stationary", [True, False])
 def test_agrees_with_numpy_reference(bonus, scale, stationary):
     """Same policies, regrets and returns as the plain-numpy implementation of the same
-    algorithm (benchmarks/bench_ucbvi.py) driven by the same random stream."""
+    algorithm (tests/_reference.py) driven by the same random stream."""
     M = random_tabular(4, 2, 4, 2, stationary=stationary)
     run = ucbvi(M, 150, 7, bonus=bonus, bonus_scale=scale, record_policies=True)
-    reg, ret, pols, vs = bench.ucbvi_numpy(M, 150, 7, bonus=bonus, bonus_scale=scale)
+    reg, ret, pols, vs = ref.ucbvi_numpy(M, 150, 7, bonus=bonus, bonus_scale=scale)
     assert np.array_equal(run.policies, pols)
     np.testing.assert_allclose(run.expected_regret, reg, rtol=0, atol=1e-12)
     np.testing.assert_allclose(run.returns, ret, rtol=0, atol=1e-12)
@@ -65,7 +62,7 @@ def test_reference_agreement_without_the_monotone_min():
     M = random_tabular(5, 3, 4, 8)
     run = ucbvi(M, 200, 1, bonus="bernstein", bonus_scale=0.1, monotone=False,
                 record_policies=True)
-    reg, _, pols, _ = bench.ucbvi_numpy(M, 200, 1, bonus="bernstein", bonus_scale=0.1,
+    reg, _, pols, _ = ref.ucbvi_numpy(M, 200, 1, bonus="bernstein", bonus_scale=0.1,
                                         monotone=False)
     assert np.array_equal(run.policies, pols)
     np.testing.assert_allclose(run.expected_regret, reg, rtol=0, atol=1e-12)
@@ -77,7 +74,7 @@ def test_reference_agreement_with_sparse_rows_and_bernoulli_rewards():
     M = random_tabular(6, 2, 5, 3, gamma_max=2)
     run = ucbvi(M, 200, 3, bonus="bernstein", bonus_scale=0.2, reward_noise="bernoulli",
                 record_policies=True)
-    reg, ret, pols, _ = bench.ucbvi_numpy(M, 200, 3, bonus="bernstein", bonus_scale=0.2,
+    reg, ret, pols, _ = ref.ucbvi_numpy(M, 200, 3, bonus="bernstein", bonus_scale=0.2,
                                           reward_noise="bernoulli")
     assert np.array_equal(run.policies, pols)
     np.testing.assert_array_equal(run.returns, ret)
@@ -99,10 +96,10 @@ def test_sparse_and_dense_routes_give_identical_bits():
         nsucc[i] = len(idx)
     V = rng.random(S) * 7
     V2, f = V * V, rng.random(S) * 49
-    dense = [np.empty(SA) for _ in range(3)]
-    sparse = [np.empty(SA) for _ in range(3)]
-    _sums_dense(np.ascontiguousarray(N.T), V, V2, f, True, True, *dense)
-    _sums_sparse(N, succ, nsucc, V, V2, f, True, True, *sparse)
+    dense = np.empty((3, SA))
+    sparse = np.empty((3, SA))
+    _sums_dense(np.ascontiguousarray(N.T), V, V2, f, True, True, dense)
+    _sums_sparse(N, succ, nsucc, V, V2, f, True, True, sparse)
     for d, s_, w in zip(dense, sparse, (V, V2, f)):
         assert np.array_equal(d, s_)
         np.testing.assert_allclose(d, N @ w, rtol=1e-14)
@@ -257,6 +254,52 @@ def test_learner_run_record():
         run.expected_regret[0] = 1.0
     with pytest.raises(TypeError):
         run.params["delta"] = 0.5
+
+
+@pytest.mark.parametrize("learner", ["ucbvi-ch", "ucbvi-bf", "greedy", "etc", "etc-exploring"])
+@pytest.mark.parametrize("stationary", [True, False])
+def test_final_policy_is_the_policy_of_the_next_episode(learner, stationary):
+    """``final_policy`` after K episodes is what the learner plays in episode K + 1: the
+    same seed over K + 1 episodes records it as its last policy (same data, same plan)."""
+    M = random_tabular(5, 3, 4, 2, stationary=stationary)
+
+    def run(K):
+        if learner == "greedy":
+            return greedy(M, K, 5, record_policies=True)
+        if learner.startswith("etc"):
+            return explore_then_commit(M, K, 5, 60 if learner == "etc-exploring" else 20,
+                                       record_policies=True)
+        bonus = "hoeffding" if learner == "ucbvi-ch" else "bernstein"
+        return ucbvi(M, K, 5, bonus=bonus, bonus_scale=0.1, record_policies=True)
+
+    short, longer = run(50), run(51)
+    fp = short.final_policy
+    assert fp.shape == (M.H, M.S) and fp.dtype == np.int64 and not fp.flags.writeable
+    np.testing.assert_array_equal(fp, longer.policies[-1])
+    np.testing.assert_array_equal(short.expected_regret, longer.expected_regret[:50])
+    if learner == "etc-exploring":
+        assert (fp == -1).all()
+    else:
+        assert ((fp >= 0) & (fp < M.A)).all()
+
+
+def test_final_policy_without_recording_and_of_the_null_learner():
+    M = random_tabular(4, 2, 3, 1)
+    a = ucbvi(M, 200, 0, bonus_scale=0.05)
+    b = ucbvi(M, 200, 0, bonus_scale=0.05, record_policies=True)
+    assert a.policies is None
+    np.testing.assert_array_equal(a.final_policy, b.final_policy)
+    u = uniform_random(M, 30, 0)
+    assert u.final_policy.shape == (M.H, M.S) and (u.final_policy == -1).all()
+    # a learner that has learned the chain plays the optimal policy from then on
+    C = chain(4, 8, distractor=0.05)
+    run = ucbvi(C, 300, 0, bonus="hoeffding", bonus_scale=0.0)
+    assert expected_return(C, run.final_policy) == pytest.approx(run.v_star, abs=1e-12)
+
+
+def test_learner_run_checks_final_policy():
+    with pytest.raises(ValidationError, match="final_policy"):
+        LearnerRun("x", np.zeros(2), np.zeros(2), 0.0, final_policy=np.zeros(3, dtype=np.int64))
 
 
 def test_bonus_scale_zero_is_greedy_with_optimistic_untried_pairs():

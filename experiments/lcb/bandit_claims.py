@@ -182,7 +182,7 @@ mab_lower_bound = Claim(
                "every learner errs by >~ delta exp(-KL) ~ sqrt(C*/N) on one of them"),
     source=B.source("Theorem 2 (App. A)"), fidelity="verified",
     fidelity_note=("exact KL of the N-sample laws, N mu(2) KL(Bern(1/2 - delta) || Bern(1/2 + delta)) "
-                   "(envs.offline.dataset_kl); the exact TV (hard.thm2_pair_tv) and Le Cam's bound "
+                   "(envs.offline_sampling.dataset_kl); the exact TV (hard.thm2_pair_tv) and Le Cam's bound "
                    "delta (1 - TV)/2 are reported beside it; the constant 200 is the spec's reading of "
                    "App. A; deterministic, so the 5 seeds repeat one number"),
     experiment=Experiment(

@@ -6,7 +6,7 @@ gap is tied to :math:`N` every learner shows the tested slope by construction.
 Each task here therefore measures, at one sample size :math:`N`, the **worst
 case over an instance grid that does not depend on N**: for every instance of
 the grid it draws ``datasets`` datasets through their sufficient statistics
-(:mod:`rltheory.envs.offline`), runs the learner on all of them, evaluates the
+(:mod:`rltheory.envs.offline_sampling`), runs the learner on all of them, evaluates the
 returned arms/policies exactly on the true instance and averages; the metric
 is the largest of these means over the grid (:math:`\max_{\text{grid}}
 \widehat{\mathbb E}[\text{suboptimality}]`).
@@ -28,7 +28,7 @@ import numpy as np
 
 from rltheory.algorithms.lcb import (empirical_best, lcb_bandit, lcb_contextual, most_played,
                                      two_arm_exact_risk, uniform_policy)
-from rltheory.envs import offline
+from rltheory.envs.offline_sampling import dataset_kl, sample_bandit, sample_contextual_bandit
 from rltheory.envs.hard_instances import lcb as hard
 
 #: Learner settings of every bandit task (the rest of a config is the instance family and the sweep).
@@ -55,7 +55,7 @@ def _streams(seed: np.random.SeedSequence):
 # --------------------------------------------------------------------------- multi-armed bandits
 
 def mab_family(config: dict) -> list:
-    r"""The instances of a multi-armed family (:class:`~rltheory.envs.offline.OfflineBandit`), fixed in N.
+    r"""The instances of a multi-armed family (:class:`~rltheory.envs.offline_models.OfflineBandit`), fixed in N.
 
     ``family``:
 
@@ -97,13 +97,13 @@ def mab_choose(config: dict, stats, rng: np.random.Generator, A: int) -> np.ndar
     """The arm ``config["algorithm"]`` picks on every dataset of ``stats``."""
     alg = config["algorithm"]
     if alg == "lcb":
-        return lcb_bandit(stats.counts, stats.reward_sum, rng, L=mab_penalty_L(config, A))
+        return lcb_bandit(stats.counts, stats.reward_sum, seed=rng, L=mab_penalty_L(config, A))
     if alg == "empirical_best":
-        return empirical_best(stats.counts, stats.reward_sum, rng)
+        return empirical_best(stats.counts, stats.reward_sum, seed=rng)
     if alg == "most_played":
-        return most_played(stats.counts, rng)
+        return most_played(stats.counts, seed=rng)
     if alg == "uniform":
-        return uniform_policy(stats.counts.shape[0], 1, A, rng)[:, 0]
+        return uniform_policy(stats.counts.shape[0], 1, A, seed=rng)[:, 0]
     raise ValueError(f"unknown algorithm {alg!r}")
 
 
@@ -125,7 +125,7 @@ def mab_risk(config: dict, inst, data_rng, learner_rng) -> float:
     N = int(config["N"])
     if config.get("method", "mc") == "exact":
         return two_arm_exact_risk(inst.mu, inst.reward_value, inst.reward_prob, N, mab_index(config, inst.A))
-    stats = offline.sample_bandit(inst, N, int(config["datasets"]), data_rng)
+    stats = sample_bandit(inst, N, int(config["datasets"]), seed=data_rng)
     return float(inst.gaps[mab_choose(config, stats, learner_rng, inst.A)].mean())
 
 
@@ -148,13 +148,13 @@ def run_le_cam_pair(config: dict, seed: np.random.SeedSequence) -> dict:
     d = thm2_separation(C_star=C, N=N) if sep == "theorem" else float(sep)
     f1, f2 = hard.thm2_bandit_pair(C, N, d)
     tv = hard.thm2_pair_tv(C, N, d)
-    return {"kl": offline.dataset_kl(f1, f2, N), "tv": tv, "le_cam_risk": le_cam_risk(d, tv)}
+    return {"kl": dataset_kl(f1, f2, N), "tv": tv, "le_cam_risk": le_cam_risk(d, tv)}
 
 
 # --------------------------------------------------------------------------- contextual bandits
 
 def cb_family(config: dict, data_rng: np.random.Generator) -> list:
-    r"""The instances of a contextual family, fixed in N (:class:`~rltheory.envs.offline.OfflineContextualBandit`).
+    r"""The instances of a contextual family, fixed in N (:class:`~rltheory.envs.offline_models.OfflineContextualBandit`).
 
     ``family``:
 
@@ -172,12 +172,12 @@ def cb_family(config: dict, data_rng: np.random.Generator) -> list:
     """
     fam, S, C = config["family"], int(config["S"]), float(config["C_star"])
     if fam == "expert":
-        return [hard.expert_contextual(S, M, 2, rng=data_rng) for M in CB_ZETA_M]
+        return [hard.expert_contextual(S, M, 2, seed=data_rng) for M in CB_ZETA_M]
     if fam == "thm5":
         return [hard.thm5_contextual(S, C, 1, v=np.ones(S), delta=g) for g in CB_GAPS]
     if fam == "middle":
         SE = int(config["S_expert"])
-        return [hard.interpolation_contextual(S, C, M, S_expert=SE, v=np.ones(S), rng=data_rng, delta=g)
+        return [hard.interpolation_contextual(S, C, M, S_expert=SE, v=np.ones(S), seed=data_rng, delta=g)
                 for M, g in zip(CB_ZETA_M, CB_GAPS)]
     raise ValueError(f"unknown contextual family {fam!r}")
 
@@ -186,21 +186,21 @@ def cb_choose(config: dict, stats, rng: np.random.Generator) -> np.ndarray:
     """The policy ``(n, S)`` that ``config["algorithm"]`` returns on every dataset of ``stats``."""
     alg = config["algorithm"]
     if alg == "lcb":
-        return lcb_contextual(stats.counts, stats.reward_sum, rng, delta=1.0 / stats.N, c=config["c"])
+        return lcb_contextual(stats.counts, stats.reward_sum, seed=rng, delta=1.0 / stats.N, c=config["c"])
     if alg == "empirical_best":
-        return empirical_best(stats.counts, stats.reward_sum, rng)
+        return empirical_best(stats.counts, stats.reward_sum, seed=rng)
     if alg == "most_played":
-        return most_played(stats.counts, rng)
+        return most_played(stats.counts, seed=rng)
     if alg == "uniform":
         n, S, A = stats.counts.shape
-        return uniform_policy(n, S, A, rng)
+        return uniform_policy(n, S, A, seed=rng)
     raise ValueError(f"unknown algorithm {alg!r}")
 
 
 def cb_risks(config: dict, inst, data_rng, learner_rng, split: int | None = None) -> np.ndarray:
     r"""Mean of :math:`\rho(s)\,\mathrm{gap}(s, \hat\pi(s))` over datasets, summed over contexts ``< split``
     and ``>= split`` (one entry when ``split`` is None)."""
-    stats = offline.sample_contextual_bandit(inst, int(config["N"]), int(config["datasets"]), data_rng)
+    stats = sample_contextual_bandit(inst, int(config["N"]), int(config["datasets"]), seed=data_rng)
     pi = cb_choose(config, stats, learner_rng)
     per_context = (inst.rho * np.take_along_axis(inst.gaps[None], pi[..., None], -1)[..., 0]).mean(0)
     if split is None:
@@ -241,4 +241,4 @@ def run_fano_packing(config: dict, seed: np.random.SeedSequence) -> dict:
     d = thm5_separation(S=S, C_star=C, N=N) if sep == "theorem" else float(sep)
     plus = hard.thm5_contextual(S, C, N, v=np.ones(S), delta=d)
     minus = hard.thm5_contextual(S, C, N, v=-np.ones(S), delta=d)
-    return {"max_pair_kl": offline.dataset_kl(plus, minus, N), "separation": d}
+    return {"max_pair_kl": dataset_kl(plus, minus, N), "separation": d}

@@ -36,7 +36,8 @@ import numpy as np
 
 from rltheory.algorithms.lcb import (bc_policy, optimistic_vi_episodic, uniform_policy, vi_lcb,
                                      vi_lcb_episodic, vi_lcb_iterations)
-from rltheory.envs import offline
+from rltheory.envs.offline_models import batch_suboptimality
+from rltheory.envs.offline_sampling import TabularStats, sample_discounted, sample_layered
 from rltheory.envs.hard_instances import lcb as hard
 
 #: Gaps of the layered coverage family: 2^(-1 - k/2), k = 0..16 (1/2, the largest gap of the family, down
@@ -127,17 +128,17 @@ def _worst_case(values: list[tuple[str, float]]) -> dict:
 
 # --------------------------------------------------------------------------- discounted (Algorithm 3)
 
-def discounted_policies(config: dict, stats: offline.TabularStats, gamma: float, ties: np.random.Generator):
+def discounted_policies(config: dict, stats: TabularStats, gamma: float, ties: np.random.Generator):
     """The policies ``(n, S)`` of a learner that reads the data, on discounted data split into ``T + 1`` folds."""
     alg, N = config["algorithm"], int(config["N"])
     if alg == "vi_lcb":
-        return vi_lcb(stats.counts, stats.reward_sum, stats.next_counts, gamma, ties, delta=1.0 / N,
+        return vi_lcb(stats.counts, stats.reward_sum, stats.next_counts, gamma, seed=ties, delta=1.0 / N,
                       c=config["c"], split=True)
     if alg == "greedy":     # value iteration on the pooled empirical model, no penalty
         pooled = [x.sum(axis=1, keepdims=True) for x in (stats.counts, stats.reward_sum, stats.next_counts)]
-        return vi_lcb(*pooled, gamma, ties, delta=1.0 / N, c=0.0, split=False)
+        return vi_lcb(*pooled, gamma, seed=ties, delta=1.0 / N, c=0.0, split=False)
     if alg == "bc":
-        return bc_policy(stats.counts, ties)
+        return bc_policy(stats.counts, seed=ties)
     raise ValueError(f"unknown discounted learner {alg!r} (rule: vi_lcb, greedy, bc or uniform)")
 
 
@@ -157,28 +158,28 @@ def run_discounted(config: dict, seed: np.random.SeedSequence) -> dict:
         inst = discounted_member(config["family"], float(config.get("C_star", 1.0)), gamma, kind, param,
                                  int(config.get("S", 6)))
         if config["algorithm"] == "uniform":      # the null learner ignores the data: none is drawn
-            pi = uniform_policy(n, inst.S, inst.A, ties)
+            pi = uniform_policy(n, inst.S, inst.A, seed=ties)
         else:
-            pi = discounted_policies(config, offline.sample_discounted(inst, N, n, data, folds=folds), gamma,
+            pi = discounted_policies(config, sample_discounted(inst, N, n, seed=data, folds=folds), gamma,
                                      ties)
-        values.append((kind, float(np.mean(offline.batch_suboptimality(inst, pi)))))
+        values.append((kind, float(np.mean(batch_suboptimality(inst, pi)))))
     return _worst_case(values)
 
 
 # --------------------------------------------------------------------------- layered (Algorithm 4)
 
-def layered_policies(config: dict, stats: offline.TabularStats, layer: np.ndarray, ties: np.random.Generator):
+def layered_policies(config: dict, stats: TabularStats, layer: np.ndarray, ties: np.random.Generator):
     """The policies ``(n, S)`` of a learner that reads the data, on layered data (one fold)."""
     alg, N = config["algorithm"], int(config["N"])
-    args = (stats.counts, stats.reward_sum, stats.next_counts, layer, ties)
+    args = (stats.counts, stats.reward_sum, stats.next_counts, layer)
     if alg == "vi_lcb":
-        return vi_lcb_episodic(*args, delta=1.0 / N, c=config["c"])
+        return vi_lcb_episodic(*args, seed=ties, delta=1.0 / N, c=config["c"])
     if alg == "greedy":
-        return vi_lcb_episodic(*args, delta=1.0 / N, c=0.0)
+        return vi_lcb_episodic(*args, seed=ties, delta=1.0 / N, c=0.0)
     if alg == "optimistic":
-        return optimistic_vi_episodic(*args, delta=1.0 / N, c=config["c"])
+        return optimistic_vi_episodic(*args, seed=ties, delta=1.0 / N, c=config["c"])
     if alg == "bc":
-        return bc_policy(stats.counts, ties)
+        return bc_policy(stats.counts, seed=ties)
     raise ValueError(f"unknown layered learner {alg!r} (rule: one of {LEARNERS})")
 
 
@@ -204,8 +205,8 @@ def run_episodic(config: dict, seed: np.random.SeedSequence) -> dict:
         inst = layered_member(config["family"], H, C, kind, param, int(config.get("width", 2)),
                               int(config.get("n_gap", 4)))
         if config["algorithm"] == "uniform":      # the null learner ignores the data: none is drawn
-            pi = uniform_policy(n, inst.S, inst.A, ties)
+            pi = uniform_policy(n, inst.S, inst.A, seed=ties)
         else:
-            pi = layered_policies(config, offline.sample_layered(inst, N, n, data), inst.layer, ties)
-        values.append((kind, float(np.mean(offline.batch_suboptimality(inst, pi)))))
+            pi = layered_policies(config, sample_layered(inst, N, n, seed=data), inst.layer, ties)
+        values.append((kind, float(np.mean(batch_suboptimality(inst, pi)))))
     return _worst_case(values)

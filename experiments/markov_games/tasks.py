@@ -38,7 +38,7 @@ def run_lp_equilibria(config: dict, seed: np.random.SeedSequence) -> dict:
     Learner key ``solver``:
 
     ``"lp"``
-        the LPs of :mod:`rltheory.solvers.games`: CCE (feasible and maximum
+        the LPs of :mod:`rltheory.solvers.normal_form`: CCE (feasible and maximum
         welfare), CE (maximum welfare), and the maxmin LP of the zero-sum game;
     ``"no_incentives"``
         the welfare LP with the incentive constraints dropped (a point mass on
@@ -48,7 +48,7 @@ def run_lp_equilibria(config: dict, seed: np.random.SeedSequence) -> dict:
         the maximum-welfare CCE reported where a CE is asked for (CCE != CE).
     """
     from rltheory.envs.games import random_normal_form
-    from rltheory.solvers import games as gs
+    from rltheory import solvers as gs
     rng = np.random.default_rng(seed)
     U = random_normal_form(tuple(config["actions"]), rng).payoffs()
     A = rng.standard_normal((config["n_zero_sum"], config["n_zero_sum"]))
@@ -84,7 +84,7 @@ def _mv(M, x):
 
 def _correlated_policy(g, solver: str) -> np.ndarray:
     """The correlated Markov policy ``(H, S, n_joint)`` a ``solver`` returns for the Markov game ``g``."""
-    from rltheory.solvers import games as gs
+    from rltheory import solvers as gs
     if solver in ("backward_induction", "product_of_marginals"):
         X = np.array(gs.markov_cce(g).policy)
         if solver == "product_of_marginals":
@@ -107,18 +107,18 @@ def run_markov_cce(config: dict, seed: np.random.SeedSequence) -> dict:
 
     Instance: a random 2-player Markov game (``S``, ``A``, ``H``).  Learner key
     ``solver``: ``"backward_induction"`` (stage CCE LPs on
-    :math:`Q_{i,h}(s, \cdot)`, :func:`rltheory.solvers.games.markov_cce`),
+    :math:`Q_{i,h}(s, \cdot)`, :func:`rltheory.solvers.markov_cce`),
     ``"myopic"`` (stage CCE LPs on the immediate rewards, continuation
     values ignored) or ``"product_of_marginals"`` (the backward-induction
     CCE with its correlation dropped: the product of its stage marginals).
 
     The best deviation is computed by enumerating the deviator's observable
     histories against the other player's marginal
-    (:func:`rltheory.solvers.games.general_deviation_value`) and cross-checked
-    with the single-agent MDP of :func:`rltheory.solvers.games.correlated_best_response`.
+    (:func:`rltheory.solvers.general_deviation_value`) and cross-checked
+    with the single-agent MDP of :func:`rltheory.solvers.correlated_best_response`.
     """
     from rltheory.envs.games import random_markov_game
-    from rltheory.solvers import games as gs
+    from rltheory import solvers as gs
     g = random_markov_game(config["S"], [config["A"]] * 2, config["H"], np.random.default_rng(seed))
     X = _correlated_policy(g, config["solver"])
     V = gs.correlated_policy_values(g, X)
@@ -207,7 +207,7 @@ def _hedge_aggregation(U, config: dict, ss_run, ss_mc) -> tuple[np.ndarray, np.n
     """Mean Nash gaps ``(m,)``, CCE-gap upper bounds ``(m,)`` and the ``(T, H)`` summed gaps of Hedge iterates."""
     from rltheory.algorithms.games import independent_hedge
     from rltheory.envs.games import repeated_game
-    from rltheory.solvers import games as gs
+    from rltheory import solvers as gs
     g = repeated_game(U, config["H"])
     run = independent_hedge(g, config["T"], config["eta"], init_scale=1.0, seed=np.random.default_rng(ss_run))
     base = run.values.mean(axis=0)
@@ -283,7 +283,7 @@ def run_sparse_cce(config: dict, seed: np.random.SeedSequence) -> dict:
     """
     from rltheory.algorithms import games as ag
     from rltheory.envs.games import random_normal_form
-    from rltheory.solvers import games as gs
+    from rltheory import solvers as gs
     n, T = int(config["n"]), int(config["T"])
     g = random_normal_form((n, n), np.random.default_rng(seed))
     rule = config["eta_rule"]

@@ -38,10 +38,13 @@ toolkit design choice, fully stated here; no paper defines these controls).
 
 from __future__ import annotations
 
+import numpy as np
+
 from .._validation import check_int
-from . import _tabular_loop as loop
 from .harness import LearnerRun
-from .ucbvi import BonusConstants, _check_common, _run_model_based
+from .tabular_learners import check_learner_inputs, run_model_based
+
+__all__ = ["greedy", "explore_then_commit", "uniform_random"]
 
 
 def greedy(mdp, K: int, seed, *, reward_noise: str | None = None,
@@ -61,17 +64,16 @@ def greedy(mdp, K: int, seed, *, reward_noise: str | None = None,
     Returns
     -------
     LearnerRun
-        ``algorithm="greedy"``.
+        ``algorithm="greedy"``; ``final_policy`` the greedy policy on all ``K`` episodes' data.
     """
-    K = _check_common(mdp, K, reward_noise)
-    regret, returns, v_star, policies = _run_model_based(
-        mdp, K, seed, mode=loop.MODE_GREEDY, consts=BonusConstants().as_array(0.0), L=0.0,
-        monotone=False, least_tried=False, n_explore=0, reward_noise=reward_noise,
-        record_policies=record_policies)
-    return LearnerRun("greedy", regret, returns, v_star,
+    K = check_learner_inputs(mdp, K, reward_noise)
+    run = run_model_based(mdp, K, seed, reward_noise=reward_noise,
+                          record_policies=record_policies)
+    return LearnerRun("greedy", run.regret, run.returns, run.v_star,
                       params=dict(unvisited="reward + zero continuation",
                                   reward_noise=reward_noise),
-                      fidelity="reconstructed", policies=policies)
+                      fidelity="reconstructed", policies=run.policies,
+                      final_policy=run.final_policy)
 
 
 def explore_then_commit(mdp, K: int, seed, n_explore: int, *, reward_noise: str | None = None,
@@ -100,18 +102,18 @@ def explore_then_commit(mdp, K: int, seed, n_explore: int, *, reward_noise: str 
     Returns
     -------
     LearnerRun
-        ``algorithm="explore_then_commit"``.
+        ``algorithm="explore_then_commit"``; ``final_policy`` the greedy policy on all
+        ``K`` episodes' data (all ``-1`` when ``K < n_explore``).
     """
-    K = _check_common(mdp, K, reward_noise)
+    K = check_learner_inputs(mdp, K, reward_noise)
     n_explore = check_int(n_explore, "n_explore", minimum=0)
-    regret, returns, v_star, policies = _run_model_based(
-        mdp, K, seed, mode=loop.MODE_GREEDY, consts=BonusConstants().as_array(0.0), L=0.0,
-        monotone=False, least_tried=False, n_explore=n_explore, reward_noise=reward_noise,
-        record_policies=record_policies)
-    return LearnerRun("explore_then_commit", regret, returns, v_star,
+    run = run_model_based(mdp, K, seed, n_explore=n_explore, reward_noise=reward_noise,
+                          record_policies=record_policies)
+    return LearnerRun("explore_then_commit", run.regret, run.returns, run.v_star,
                       params=dict(n_explore=n_explore, unvisited="reward + zero continuation",
                                   reward_noise=reward_noise),
-                      fidelity="reconstructed", policies=policies)
+                      fidelity="reconstructed", policies=run.policies,
+                      final_policy=run.final_policy)
 
 
 def uniform_random(mdp, K: int, seed, *, reward_noise: str | None = None) -> LearnerRun:
@@ -124,21 +126,17 @@ def uniform_random(mdp, K: int, seed, *, reward_noise: str | None = None) -> Lea
 
     Parameters
     ----------
-    mdp : TabularMDP
-    K : int, >= 1
-    seed : int, numpy.random.SeedSequence or numpy.random.Generator
-    reward_noise : {None, "bernoulli"}
-        Model of the realised (recorded) rewards.
+    mdp, K, seed, reward_noise
+        As in :func:`greedy`.
 
     Returns
     -------
     LearnerRun
-        ``algorithm="uniform_random"``.
+        ``algorithm="uniform_random"``; ``final_policy`` is all ``-1`` (it never
+        stops playing uniformly at random).
     """
-    K = _check_common(mdp, K, reward_noise)
-    run = explore_then_commit(mdp, K, seed, K, reward_noise=reward_noise)
-    return LearnerRun("uniform_random", run.expected_regret, run.returns, run.v_star,
-                      params=dict(reward_noise=reward_noise), fidelity="reconstructed")
-
-
-__all__ = ["greedy", "explore_then_commit", "uniform_random"]
+    K = check_learner_inputs(mdp, K, reward_noise)
+    run = run_model_based(mdp, K, seed, n_explore=K, reward_noise=reward_noise)
+    return LearnerRun("uniform_random", run.regret, run.returns, run.v_star,
+                      params=dict(reward_noise=reward_noise), fidelity="reconstructed",
+                      final_policy=np.full((mdp.H, mdp.S), -1, dtype=np.int64))

@@ -31,7 +31,7 @@ of Section 5.1 of our specification of arXiv 2303.12287 applies):
 The harness records every episode's product policy and its exact value; the
 regret of each player against **Markov** and against **general**
 (history-dependent) deviations is then computed exactly by
-:func:`regret_curve` (via :mod:`rltheory.solvers.games`):
+:func:`regret_curve` (via :mod:`rltheory.solvers.deviations`):
 
 .. math::
     \mathrm{Reg}_i(T) = \max_{\sigma_i'} \sum_{t \le T} \big[V_i^{\sigma_i' \times \sigma^{(t)}_{-i}} - V_i^{\sigma^{(t)}}\big]
@@ -51,6 +51,7 @@ class) and, for query counting on :class:`rltheory.envs.games.HashedBinaryGame`,
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,12 +60,19 @@ from numba import njit
 from .._errors import ValidationError
 from .._validation import as_float_array, check_int
 from .._random import as_generator
-from ..models.games import MarkovGame
-from ..envs._kernels import draw_from_pmf
+from ..models.games import MarkovGame, check_player
 from ..envs.games import HashedBinaryGame, hashed_payoff
+from ..kernels.games import product_backward
 from ..kernels.linalg import dot, matvec, solve, vecmat
-from ..solvers import _games_kernels as K
-from ..solvers import games as gs
+from ..kernels.sampling import draw_from_pmf
+from ..solvers import (general_deviation_value, markov_deviation_value, normal_form_cce,
+                       product_policy_values, zero_sum_nash)
+
+__all__ = ["hedge_learning_rate", "independent_hedge", "IndependentRun", "regret_curve",
+           "independent_hedge_kernel", "GameArrays", "HedgeState", "HedgeRecord", "hedge_state",
+           "FEEDBACKS", "random_start_policies", "stationary_run",
+           "annealed_run", "bimatrix_nash", "TriggerPolicies", "trigger_policies", "trigger_nash_gaps",
+           "trigger_deviation_bound", "exhaustive_pure_nash_search", "sampled_uniform_nash_search"]
 
 FEEDBACKS = ("full", "bandit")
 #: Largest number of stored policy entries ``T * m * H * S * max A_i``.
@@ -83,8 +91,72 @@ def hedge_learning_rate(A: int, T: int) -> float:
     return float(np.sqrt(8.0 * np.log(A) / T))
 
 
+#: The arrays of a :class:`~rltheory.models.games.MarkovGame` the Hedge kernels read.
+GameArrays = namedtuple("GameArrays", ["P4", "R4", "ja", "strides", "acts", "mu0"])
+GameArrays.__doc__ = r"""The arrays of a Markov game read by :func:`independent_hedge_kernel` (no checks).
+
+Fields
+------
+P4 : float64 (HP, S, nJ, S)
+R4 : float64 (m, HR, S, nJ)
+ja : int64 (nJ, m)
+    Player actions of every flat joint action.
+strides : int64 (m,)
+    Flat joint index :math:`\sum_i a_i\, \text{strides}_i` (C order).
+acts : int64 (m,)
+    :math:`A_i`.
+mu0 : float64 (S,)
+"""
+
+HedgeState = namedtuple("HedgeState", ["G", "last", "eta", "pol", "V", "Q", "traj_s", "traj_a", "traj_r"])
+HedgeState.__doc__ = r"""The state of ``m`` independent (optimistic) Hedge learners, updated in place by the kernels.
+
+Fields
+------
+G : float64 (m, H, S, Amax)
+    Cumulative scores :math:`G_{i,h}(s, a)` (entries beyond ``A_i`` unused).
+last : float64 (m, H, S, Amax)
+    The last feedback :math:`g^{(t-1)}` (optimistic Hedge adds it to ``G``).
+eta : float64 (m,)
+    Learning rates.
+pol : float64 (m, H, S, Amax)
+    The current product policy (zero beyond ``A_i``).
+V : float64 (m, H+1, S)
+    Exact values of ``pol``.
+Q : float64 (m, H, S, Amax)
+    Exact action values of ``pol`` (full-information feedback).
+traj_s : int64 (H,)
+traj_a : int64 (m, H)
+traj_r : float64 (m, H)
+    The sampled episode (bandit feedback).
+"""
+
+HedgeRecord = namedtuple("HedgeRecord", ["pols", "values", "returns"])
+HedgeRecord.__doc__ = r"""What :func:`independent_hedge_kernel` records, one row per episode.
+
+Fields
+------
+pols : float64 (T, m, H, S, Amax)
+    The product policy of every episode.
+values : float64 (T, m)
+    Its exact values :math:`V_i^{\sigma^{(t)}}`.
+returns : float64 (T, m)
+    Realised returns of the sampled episodes (bandit feedback; untouched otherwise).
+"""
+
+
+def hedge_state(G: np.ndarray, eta: np.ndarray, H: int) -> HedgeState:
+    """A fresh :class:`HedgeState` with scores ``G (m, H, S, Amax)`` (owned by the state) and rates ``eta (m,)``."""
+    m, _, S, Amax = G.shape
+    return HedgeState(G, np.zeros_like(G), eta, np.zeros_like(G), np.zeros((m, H + 1, S)),
+                      np.zeros((m, H, S, Amax)), np.zeros(H, np.int64), np.zeros((m, H), np.int64),
+                      np.zeros((m, H)))
+
+
 @njit(cache=True)
-def _softmax_policy(G, last, eta, acts, optimistic, pol):
+def _softmax_policy(state, acts, optimistic):
+    r"""Plan: ``state.pol`` :math:`\propto \exp(\eta_i [G + \text{last}\, \mathbb 1_{\text{optimistic}}])`."""
+    G, last, eta, pol = state.G, state.last, state.eta, state.pol
     m, H, S, Amax = G.shape
     for i in range(m):
         Ai = acts[i]
@@ -108,66 +180,101 @@ def _softmax_policy(G, last, eta, acts, optimistic, pol):
 
 
 @njit(cache=True)
-def independent_hedge_kernel(P4, R4, ja, strides, acts, mu0, T, eta, optimistic, bandit, G, rng,
-                             pols_out, values_out, returns_out):
-    """Episode loop of independent (optimistic) Hedge; fills ``pols_out (T, m, H, S, Amax)``,
-    ``values_out (T, m)`` (exact values) and ``returns_out (T, m)`` (realised returns, bandit)."""
-    m, H, S, Amax = G.shape
-    last = np.zeros_like(G)
-    pol = np.zeros_like(G)
-    V = np.zeros((m, H + 1, S))
-    Q = np.zeros((m, H, S, Amax))
-    traj_s = np.zeros(H, np.int64)
-    traj_a = np.zeros((m, H), np.int64)
-    traj_r = np.zeros((m, H))
-    for t in range(T):
-        _softmax_policy(G, last, eta, acts, optimistic, pol)
-        pols_out[t] = pol
-        K.product_q(P4, R4, pol, ja, V, Q)
-        for i in range(m):
-            v = 0.0
-            for s in range(S):
-                v += mu0[s] * V[i, 0, s]
-            values_out[t, i] = v
-        if not bandit:
-            for i in range(m):
-                for h in range(H):
-                    for s in range(S):
-                        for a in range(acts[i]):
-                            g = H * Q[i, h, s, a]
-                            G[i, h, s, a] += g
-                            last[i, h, s, a] = g
-            continue
-        # bandit feedback: sample one episode of the joint product policy
-        s = draw_from_pmf(mu0, S, rng.random())
+def _evaluate(game, state, with_q, values):
+    r"""Evaluate exactly: ``state.V`` (and ``state.Q`` if ``with_q``) of ``state.pol``; ``values (m,)`` at :math:`\mu_0`."""
+    product_backward(game.P4, game.R4, state.pol, game.ja, state.V, state.Q, with_q)
+    m, _, S = state.V.shape
+    for i in range(m):
+        v = 0.0
+        for s in range(S):
+            v += game.mu0[s] * state.V[i, 0, s]
+        values[i] = v
+
+
+@njit(cache=True)
+def _full_feedback(state, acts):
+    r"""Observe (full information): :math:`g = H\, Q`, added to ``G`` and kept in ``last``."""
+    G, last, Q = state.G, state.last, state.Q
+    m, H, S, _ = G.shape
+    for i in range(m):
         for h in range(H):
-            hp = h if P4.shape[0] > 1 else 0
-            hr = h if R4.shape[1] > 1 else 0
-            traj_s[h] = s
-            k = 0
-            for i in range(m):
-                a = draw_from_pmf(pol[i, h, s], acts[i], rng.random())
-                traj_a[i, h] = a
-                k += a * strides[i]
-            for i in range(m):
-                traj_r[i, h] = R4[i, hr, s, k]
-            s = draw_from_pmf(P4[hp, s, k], S, rng.random())
+            for s in range(S):
+                for a in range(acts[i]):
+                    g = H * Q[i, h, s, a]
+                    G[i, h, s, a] += g
+                    last[i, h, s, a] = g
+
+
+@njit(cache=True)
+def _sample_episode(game, state, rng):
+    """Act: one episode of ``state.pol`` into ``state.traj_s``, ``traj_a``, ``traj_r`` (mean rewards)."""
+    P4, R4, acts, strides = game.P4, game.R4, game.acts, game.strides
+    m, H = state.traj_a.shape
+    S = game.mu0.shape[0]
+    s = draw_from_pmf(game.mu0, S, rng.random())
+    for h in range(H):
+        hp = h if P4.shape[0] > 1 else 0
+        hr = h if R4.shape[1] > 1 else 0
+        state.traj_s[h] = s
+        k = 0
         for i in range(m):
-            ret = 0.0
-            for h in range(H):
-                ret += traj_r[i, h]
-            returns_out[t, i] = ret
-            togo = 0.0
-            for h in range(H - 1, -1, -1):
-                togo += traj_r[i, h]
-                sh = traj_s[h]
-                a = traj_a[i, h]
-                loss = (H - h) - H * togo
-                est = loss / pol[i, h, sh, a]
-                G[i, h, sh, a] -= est
-                for b in range(acts[i]):
-                    last[i, h, sh, b] = 0.0
-                last[i, h, sh, a] = -est
+            a = draw_from_pmf(state.pol[i, h, s], acts[i], rng.random())
+            state.traj_a[i, h] = a
+            k += a * strides[i]
+        for i in range(m):
+            state.traj_r[i, h] = R4[i, hr, s, k]
+        s = draw_from_pmf(P4[hp, s, k], S, rng.random())
+
+
+@njit(cache=True)
+def _bandit_feedback(state, acts, returns):
+    r"""Observe (bandit): returns ``(m,)`` of the episode and the importance-weighted return-to-go losses."""
+    G, last, pol = state.G, state.last, state.pol
+    m, H = state.traj_a.shape
+    for i in range(m):
+        ret = 0.0
+        for h in range(H):
+            ret += state.traj_r[i, h]
+        returns[i] = ret
+        togo = 0.0
+        for h in range(H - 1, -1, -1):
+            togo += state.traj_r[i, h]
+            sh = state.traj_s[h]
+            a = state.traj_a[i, h]
+            loss = (H - h) - H * togo
+            est = loss / pol[i, h, sh, a]
+            G[i, h, sh, a] -= est
+            for b in range(acts[i]):
+                last[i, h, sh, b] = 0.0
+            last[i, h, sh, a] = -est
+
+
+@njit(cache=True)
+def independent_hedge_kernel(game, state, T, optimistic, bandit, rng, record):
+    """Episode loop of independent (optimistic) Hedge: plan, evaluate exactly, act, observe.
+
+    Parameters
+    ----------
+    game : GameArrays
+    state : HedgeState
+        Updated in place (scores ``G`` and ``last`` carry over between episodes).
+    T : int
+        Number of episodes.
+    optimistic, bandit : bool
+    rng : numpy.random.Generator
+        Draws the bandit episodes (one uniform per draw, see :mod:`rltheory.kernels.sampling`).
+    record : HedgeRecord
+        Filled row by row.
+    """
+    for t in range(T):
+        _softmax_policy(state, game.acts, optimistic)
+        record.pols[t] = state.pol
+        _evaluate(game, state, not bandit, record.values[t])
+        if not bandit:
+            _full_feedback(state, game.acts)
+            continue
+        _sample_episode(game, state, rng)
+        _bandit_feedback(state, game.acts, record.returns[t])
 
 
 @dataclass(frozen=True, eq=False)
@@ -256,9 +363,9 @@ def independent_hedge(game: MarkovGame, T: int, eta, *, optimistic: bool = False
     pols = np.zeros((T, m, H, S, Amax))
     values = np.zeros((T, m))
     returns = np.zeros((T, m))
-    independent_hedge_kernel(game.P4, game.R4, game.joint_actions, strides, acts, game.mu0, T,
-                             eta_arr, bool(optimistic), feedback == "bandit", G, rng,
-                             pols, values, returns)
+    arrays = GameArrays(game.P4, game.R4, game.joint_actions, strides, acts, game.mu0)
+    independent_hedge_kernel(arrays, hedge_state(G, eta_arr, H), T, bool(optimistic), feedback == "bandit",
+                             rng, HedgeRecord(pols, values, returns))
     policies = tuple(np.ascontiguousarray(pols[:, i, :, :, :Ai]) for i, Ai in enumerate(game.actions))
     for p in policies:
         p.setflags(write=False)
@@ -278,9 +385,9 @@ def regret_curve(game: MarkovGame, run: IndependentRun, player: int, steps=None,
         - \sum_{t \le n} V_i^{\sigma^{(t)}}
 
     over Markov deviations (``deviations="markov"``,
-    :func:`rltheory.solvers.games.markov_deviation_value`) or general
+    :func:`rltheory.solvers.markov_deviation_value`) or general
     history-dependent ones (``"general"``,
-    :func:`rltheory.solvers.games.general_deviation_value`, exact by
+    :func:`rltheory.solvers.general_deviation_value`, exact by
     enumerating histories).
 
     Parameters
@@ -294,7 +401,7 @@ def regret_curve(game: MarkovGame, run: IndependentRun, player: int, steps=None,
     """
     if not isinstance(run, IndependentRun):
         raise ValidationError(f"run is {type(run).__name__} (rule: an IndependentRun)")
-    i = gs._check_player(game, player)
+    i = check_player(game, player)
     steps = np.array([run.T] if steps is None else steps, dtype=np.int64)
     if steps.ndim != 1 or np.any(steps < 1) or np.any(steps > run.T):
         raise ValidationError(f"steps = {steps.tolist()} (rule: integers in 1..T = {run.T})")
@@ -302,9 +409,9 @@ def regret_curve(game: MarkovGame, run: IndependentRun, player: int, steps=None,
     for k, n in enumerate(steps):
         pre = run.prefix(int(n))
         if deviations == "markov":
-            best = gs.markov_deviation_value(game, pre, i).value
+            best = markov_deviation_value(game, pre, i).value
         elif deviations == "general":
-            best = gs.general_deviation_value(game, pre, i)
+            best = general_deviation_value(game, pre, i)
         else:
             raise ValidationError(f"deviations = {deviations!r} (rule: 'markov' or 'general')")
         out[k] = n * best - float(run.values[:n, i].sum())
@@ -339,7 +446,7 @@ def random_start_policies(game: MarkovGame, seed) -> tuple:
 def _run_from_policies(game: MarkovGame, policies) -> IndependentRun:
     """An :class:`IndependentRun` holding the given per-episode policies ``(T, H, S, A_i)`` and their exact values."""
     pols = tuple(np.ascontiguousarray(p, dtype=float) for p in policies)
-    values = gs.product_policy_values(game, pols)
+    values = product_policy_values(game, pols)
     for p in pols:
         p.setflags(write=False)
     values.setflags(write=False)
@@ -470,7 +577,7 @@ class TriggerPolicies:
 def trigger_policies(payoffs, H: int, T: int) -> TriggerPolicies:
     r"""Trigger policies whose on-path play follows the maximum-welfare CCE of the stage game.
 
-    The stage CCE :math:`x` (:func:`rltheory.solvers.games.normal_form_cce`,
+    The stage CCE :math:`x` (:func:`rltheory.solvers.normal_form_cce`,
     ``"welfare"``) gives each player at least its minmax value, so a path
     whose empirical profile frequencies track :math:`x` is individually
     rational and deviations pay at most about one step.  The path is the
@@ -483,7 +590,7 @@ def trigger_policies(payoffs, H: int, T: int) -> TriggerPolicies:
         raise ValidationError(f"payoffs has shape {U.shape} (rule: (2, n, k), two players)")
     H = check_int(H, "H", minimum=1)
     T = check_int(T, "T", minimum=1)
-    x = gs.normal_form_cce(U, "welfare").distribution.reshape(-1)
+    x = normal_form_cce(U, "welfare").distribution.reshape(-1)
     counts = np.zeros_like(x)
     path = np.empty(H + T, dtype=np.int64)
     for k in range(H + T):
@@ -493,7 +600,7 @@ def trigger_policies(payoffs, H: int, T: int) -> TriggerPolicies:
     idx = np.arange(T)[:, None] + np.arange(H)[None, :]
     flat = path[idx]
     schedule = np.stack(np.unravel_index(flat, U.shape[1:]), axis=-1).astype(np.int64)
-    z0, z1 = gs.zero_sum_nash(U[0]), gs.zero_sum_nash(U[1].T)
+    z0, z1 = zero_sum_nash(U[0]), zero_sum_nash(U[1].T)
     return TriggerPolicies(schedule, (z0.y, z1.y), np.array([z0.value, z1.value]))
 
 
@@ -647,8 +754,3 @@ def sampled_uniform_nash_search(game: HashedBinaryGame, eps: float, delta: float
     _, found = exhaustive_pure_nash_search(game, rng)
     return N, found
 
-
-__all__ = ["hedge_learning_rate", "independent_hedge", "IndependentRun", "regret_curve",
-           "independent_hedge_kernel", "FEEDBACKS", "random_start_policies", "stationary_run",
-           "annealed_run", "bimatrix_nash", "TriggerPolicies", "trigger_policies", "trigger_nash_gaps",
-           "trigger_deviation_bound", "exhaustive_pure_nash_search", "sampled_uniform_nash_search"]

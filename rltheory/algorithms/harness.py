@@ -9,7 +9,7 @@ will play; the harness evaluates it exactly on the true MDP, so the
 is recorded without Monte Carlo error, beside the realised return
 :math:`\sum_h r_{k,h}` of the sampled episode.  The cumulative regret is
 :math:`\mathrm{Regret}(K) = \sum_{k \le K} \Delta_k`.  The evaluation is done by
-:func:`rltheory.solvers._kernels.policy_value_deterministic` inside the
+:func:`rltheory.kernels.mdp.policy_value_deterministic` inside the
 learners' Numba episode loops.
 """
 
@@ -24,6 +24,8 @@ import numpy as np
 from .._errors import ValidationError
 from ..fidelity import FIDELITY
 from ..curves import geometric_steps
+
+__all__ = ["LearnerRun"]
 
 
 
@@ -54,6 +56,11 @@ class LearnerRun:
     policies : int64 array (K, H, S) or None
         The policy of each episode, when the learner was asked to record them
         (``-1`` marks episodes played by the uniformly random policy).
+    final_policy : int64 array (H, S) or None
+        The greedy policy the learner would play after its ``K``-th episode
+        (planned on all ``K`` episodes' data; ``-1`` rows where it would play
+        uniformly at random).  Every tabular learner fills it; ``None`` for
+        learners without one.
     cumulative_regret : float64 array (K,)
         ``np.cumsum(expected_regret)`` (computed on construction).
     """
@@ -65,6 +72,7 @@ class LearnerRun:
     params: Mapping = field(default_factory=dict)
     fidelity: str = "reconstructed"
     policies: np.ndarray | None = None
+    final_policy: np.ndarray | None = None
     cumulative_regret: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -81,8 +89,14 @@ class LearnerRun:
         set_(self, "cumulative_regret", _readonly(np.cumsum(er)))
         set_(self, "v_star", float(self.v_star))
         set_(self, "params", MappingProxyType(dict(self.params)))
-        if self.policies is not None:
-            set_(self, "policies", _readonly(np.ascontiguousarray(self.policies, dtype=np.int64)))
+        for nm, ndim in (("policies", 3), ("final_policy", 2)):
+            pol = getattr(self, nm)
+            if pol is None:
+                continue
+            pol = np.ascontiguousarray(pol, dtype=np.int64)
+            if pol.ndim != ndim:
+                raise ValidationError(f"{nm} has shape {pol.shape} (rule: {ndim}-D int64)")
+            set_(self, nm, _readonly(pol))
 
     @property
     def K(self) -> int:
@@ -110,5 +124,3 @@ class LearnerRun:
         return (f"LearnerRun({self.algorithm!r}, K={self.K}, v_star={self.v_star:.6g}, "
                 f"regret={self.cumulative_regret[-1]:.6g})")
 
-
-__all__ = ["LearnerRun"]

@@ -95,12 +95,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from .._errors import ValidationError
-from .._validation import check_int
-from ..envs._kernels import cumulative
-from .._random import as_generator
 from ..models import TabularMDP
-from . import _tabular_loop as loop
+from . import tabular_learners as tl
 from .harness import LearnerRun
+
+__all__ = ["ucbvi", "BonusConstants", "BONUSES"]
 
 BONUSES = ("hoeffding", "bernstein")
 
@@ -131,44 +130,18 @@ class BonusConstants:
     corr_inner: float = 100.0 ** 2
 
     def as_array(self, bonus_scale: float) -> np.ndarray:
-        out = np.empty(6)
-        out[loop.C_HOEFFDING] = self.hoeffding
-        out[loop.C_VAR] = self.var
-        out[loop.C_LIN] = self.lin
-        out[loop.C_CORR] = self.corr
-        out[loop.C_CORR_INNER] = self.corr_inner
-        out[loop.C_SCALE] = bonus_scale
+        """The constants as the array the episode driver reads (indices ``tabular_learners.C_*``)."""
+        out = np.empty(tl.N_CONSTS)
+        out[tl.C_HOEFFDING] = self.hoeffding
+        out[tl.C_VAR] = self.var
+        out[tl.C_LIN] = self.lin
+        out[tl.C_CORR] = self.corr
+        out[tl.C_CORR_INNER] = self.corr_inner
+        out[tl.C_SCALE] = bonus_scale
         for nm, v in asdict(self).items():
             if not np.isfinite(v) or v < 0:
                 raise ValidationError(f"constants.{nm} = {v!r} (rule: finite and >= 0)")
         return out
-
-
-def _check_common(mdp, K, reward_noise):
-    if not isinstance(mdp, TabularMDP):
-        raise ValidationError(f"mdp is a {type(mdp).__name__} (rule: a TabularMDP)")
-    K = check_int(K, "K")
-    if reward_noise not in (None, "bernoulli"):
-        raise ValidationError(f"reward_noise = {reward_noise!r} (rule: None or 'bernoulli')")
-    return K
-
-
-def _run_model_based(mdp: TabularMDP, K: int, seed, *, mode: int, consts: np.ndarray,
-                     L: float, monotone: bool, least_tried: bool, n_explore: int, reward_noise,
-                     record_policies: bool):
-    """Validated inputs -> kernel call; returns (regret, returns, v_star, policies or None)."""
-    rng = as_generator(seed)
-    H, S = mdp.H, mdp.S
-    regret = np.empty(K)
-    returns = np.empty(K)
-    policies = np.empty((K, H, S) if record_policies else (1, 1, 1), dtype=np.int64)
-    vcap = float(mdp.max_return)
-    v_star = loop.model_based_loop(
-        np.ascontiguousarray(mdp.P4), np.ascontiguousarray(mdp.R3), cumulative(mdp.P4),
-        np.ascontiguousarray(mdp.mu0), cumulative(mdp.mu0), H, K, mode, consts, float(L),
-        vcap, bool(monotone), bool(least_tried), int(n_explore), reward_noise == "bernoulli",
-        bool(record_policies), rng, regret, returns, policies)
-    return regret, returns, v_star, (policies if record_policies else None)
 
 
 def ucbvi(mdp: TabularMDP, K: int, seed, *, bonus: str = "hoeffding", delta: float = 0.1,
@@ -209,11 +182,13 @@ def ucbvi(mdp: TabularMDP, K: int, seed, *, bonus: str = "hoeffding", delta: flo
         Take the :math:`\min` with the previous episode's :math:`Q_{k-1,h}` (Alg. 2).
     record_policies : bool, default False
         Also return the :math:`(K, H, S)` int64 policies (memory :math:`8KHS` bytes).
+        The policy after the last episode is always in ``final_policy``.
 
     Returns
     -------
     LearnerRun
-        ``algorithm`` is ``"ucbvi-ch"`` or ``"ucbvi-bf"``; ``params`` holds
+        ``algorithm`` is ``"ucbvi-ch"`` or ``"ucbvi-bf"``; ``final_policy`` the greedy
+        policy of the plan made from all ``K`` episodes; ``params`` holds
         ``bonus, delta, bonus_scale, L, T, constants, monotone, counts``
         (``"pooled"`` for a stationary kernel, ``"per_step"`` otherwise).
 
@@ -230,7 +205,7 @@ def ucbvi(mdp: TabularMDP, K: int, seed, *, bonus: str = "hoeffding", delta: flo
     >>> round(float(run.cumulative_regret[-1]), 6) == round(float(run.expected_regret.sum()), 6)
     True
     """
-    K = _check_common(mdp, K, reward_noise)
+    K = tl.check_learner_inputs(mdp, K, reward_noise)
     if bonus not in BONUSES:
         raise ValidationError(f"bonus = {bonus!r} (rule: one of {BONUSES})")
     delta = float(delta)
@@ -243,17 +218,14 @@ def ucbvi(mdp: TabularMDP, K: int, seed, *, bonus: str = "hoeffding", delta: flo
         raise ValidationError(f"constants is a {type(constants).__name__} (rule: a BonusConstants)")
     T = K * mdp.H
     L = float(np.log(5.0 * mdp.S * mdp.A * T / delta))
-    mode = loop.MODE_HOEFFDING if bonus == "hoeffding" else loop.MODE_BERNSTEIN
-    regret, returns, v_star, policies = _run_model_based(
-        mdp, K, seed, mode=mode, consts=constants.as_array(bonus_scale), L=L,
-        monotone=monotone, least_tried=True, n_explore=0, reward_noise=reward_noise,
-        record_policies=record_policies)
+    mode = tl.MODE_HOEFFDING if bonus == "hoeffding" else tl.MODE_BERNSTEIN
+    run = tl.run_model_based(mdp, K, seed, mode=mode, consts=constants.as_array(bonus_scale),
+                             L=L, monotone=monotone, least_tried=True, reward_noise=reward_noise,
+                             record_policies=record_policies)
     params = dict(bonus=bonus, delta=delta, bonus_scale=bonus_scale, L=L, T=T,
                   constants=asdict(constants), monotone=bool(monotone),
                   counts="pooled" if mdp.P4.shape[0] == 1 else "per_step",
                   reward_noise=reward_noise)
-    return LearnerRun("ucbvi-ch" if bonus == "hoeffding" else "ucbvi-bf", regret, returns,
-                      v_star, params=params, fidelity="reconstructed", policies=policies)
-
-
-__all__ = ["ucbvi", "BonusConstants", "BONUSES"]
+    return LearnerRun("ucbvi-ch" if bonus == "hoeffding" else "ucbvi-bf", run.regret, run.returns,
+                      run.v_star, params=params, fidelity="reconstructed", policies=run.policies,
+                      final_policy=run.final_policy)

@@ -49,6 +49,11 @@ from .._validation import as_float_array, check_int
 from ..models.games import MarkovGame
 from .._random import as_generator
 
+__all__ = ["random_normal_form", "random_markov_game", "repeated_game", "constant_sum_game",
+           "rock_paper_scissors_matrix", "biased_rock_paper_scissors_matrix",
+           "biased_rock_paper_scissors_equilibrium", "matching_pennies_matrix", "chicken",
+           "HashedBinaryGame", "hashed_binary_action_game", "hashed_payoff"]
+
 
 def _actions(actions) -> tuple[int, ...]:
     if isinstance(actions, (int, np.integer)):
@@ -104,7 +109,7 @@ def random_markov_game(S: int, actions, H: int, seed, *, zero_sum: bool = False,
     actions : sequence of int
     seed : int, SeedSequence or Generator
     zero_sum : bool
-        Two players, constant-sum stage rewards (what :func:`rltheory.solvers.games.zero_sum_markov_nash` needs).
+        Two players, constant-sum stage rewards (what :func:`rltheory.solvers.zero_sum_markov_nash` needs).
     stationary : bool
     dirichlet_alpha : float
     mu0 : {"start", "uniform"} or array (S,)
@@ -273,9 +278,3 @@ def hashed_binary_action_game(m: int, seed) -> HashedBinaryGame:
         raise ValidationError(f"m = {m} (rule: m <= 24, profiles are indexed by 2^m-sized arrays)")
     key = int(as_generator(seed).integers(0, 2 ** 63 - 1))
     return HashedBinaryGame(m, key)
-
-
-__all__ = ["random_normal_form", "random_markov_game", "repeated_game", "constant_sum_game",
-           "rock_paper_scissors_matrix", "biased_rock_paper_scissors_matrix",
-           "biased_rock_paper_scissors_equilibrium", "matching_pennies_matrix", "chicken",
-           "HashedBinaryGame", "hashed_binary_action_game", "hashed_payoff"]

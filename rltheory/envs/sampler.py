@@ -16,7 +16,7 @@ models:
 In both cases :math:`\mathbb E[\sum_h r_h] = \sum_s \mu_0(s) V^\pi_0(s)`, the
 exact value from :func:`rltheory.solvers.policy_evaluation`.
 
-The episode loop is a Numba kernel (:mod:`rltheory.envs._kernels`) fed by a
+The episode loop is a Numba kernel (:mod:`rltheory.kernels.sampling`) fed by a
 :class:`numpy.random.Generator`; each draw is by inverse CDF with one uniform.
 """
 
@@ -29,8 +29,10 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import check_int, check_policy
 from ..models import TabularMDP
-from ._kernels import cumulative, sample_episodes_kernel
+from ..kernels.sampling import cumulative, episode_model, sample_episodes_kernel
 from .._random import as_generator
+
+__all__ = ["sample_trajectories", "Trajectories", "REWARD_NOISE"]
 
 REWARD_NOISE = (None, "bernoulli")
 
@@ -124,10 +126,7 @@ def sample_trajectories(mdp: TabularMDP, policy, K: int, seed, *,
     actions = np.empty((K, H), dtype=np.int64)
     rewards = np.empty((K, H), dtype=np.float64)
     returns = np.empty(K, dtype=np.float64)
-    sample_episodes_kernel(cumulative(mdp.P4), np.ascontiguousarray(mdp.R3),
-                           cumulative(mdp.mu0), H, pi_det, pi_F, stochastic,
-                           reward_noise == "bernoulli", rng, states, actions, rewards, returns)
+    sample_episodes_kernel(episode_model(mdp, reward_noise == "bernoulli"), pi_det, pi_F,
+                           stochastic, rng, states, actions, rewards, returns)
     return Trajectories(states, actions, rewards, returns)
 
-
-__all__ = ["sample_trajectories", "Trajectories", "REWARD_NOISE"]

@@ -9,4 +9,13 @@ public layer that calls them checks shapes and values once.
   a cyclic Jacobi symmetric eigensolver).  Nothing in it calls BLAS or LAPACK
   and nothing is compiled with ``fastmath``, so the same inputs give the same
   bits on every CPU.
+* :mod:`rltheory.kernels.mdp` -- tabular MDP operators: the expectation over
+  next states, the backward step (Bellman optimality), policy evaluation,
+  occupancy, return moments, discounted Bellman updates and value iteration.
+* :mod:`rltheory.kernels.sampling` -- inverse-CDF categorical draws, the
+  environment step and the trajectory sampler of a tabular MDP.
+* :mod:`rltheory.kernels.games` -- Markov-game stage operators: values and
+  per-player action values of a product policy, values of many product
+  policies, and the best history-dependent, Markov and Bayesian deviations
+  against a mixture of Markov opponents.
 """

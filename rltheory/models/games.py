@@ -38,6 +38,8 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import as_float_array, check_distribution, check_int, check_range
 
+__all__ = ["MarkovGame", "check_product_policy", "check_joint_policy", "check_player"]
+
 
 def _freeze(a: np.ndarray) -> np.ndarray:
     a.setflags(write=False)
@@ -303,4 +305,9 @@ def check_joint_policy(policy, game: MarkovGame, name: str = "policy") -> np.nda
     return np.ascontiguousarray(arr)
 
 
-__all__ = ["MarkovGame", "check_product_policy", "check_joint_policy"]
+def check_player(game: MarkovGame, player) -> int:
+    """Validate a player index ``0 <= player < game.m``; returns it as an ``int``."""
+    p = check_int(player, "player", minimum=0)
+    if p >= game.m:
+        raise ValidationError(f"player = {p} (rule: 0 <= player < m = {game.m})")
+    return p

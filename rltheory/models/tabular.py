@@ -28,12 +28,16 @@ Reward normalisation is explicit (``reward_range``):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from .._errors import ValidationError
 from .._validation import (PROB_ATOL, REWARD_ATOL, as_float_array, check_distribution,
                            check_int, check_range, check_shape)
+from ..kernels.mdp import transpose_next
+
+__all__ = ["TabularMDP", "max_trajectory_return", "REWARD_RANGES", "PROB_ATOL", "REWARD_ATOL"]
 
 REWARD_RANGES = ("per_step", "total")
 
@@ -95,6 +99,11 @@ class TabularMDP:
     P, R, mu0 : read-only float64 arrays as given (stationary arrays keep their shape).
     P4 : read-only view of shape (HP, S, A, S), HP in {1, H} (what kernels take).
     R3 : read-only view of shape (HR, S, A), HR in {1, H}.
+    PT : read-only float64 array (S, S*A) or None
+        The transposed stationary kernel, ``PT[s', s*A + a] = P[s, a, s']``,
+        computed on first use and kept (``None`` for a step-dependent ``P``).
+        Solvers pass it to their kernels, so repeated solves on one model do
+        not transpose ``P`` again; the sums are the same bits either way.
 
     Raises
     ------
@@ -184,6 +193,21 @@ class TabularMDP:
         set_(self, "P4", _freeze(P4.view()))
         set_(self, "R3", _freeze(R3.view()))
 
+    @cached_property
+    def PT(self) -> np.ndarray | None:
+        """Transposed stationary kernel ``(S, S*A)``, ``PT[s', s*A + a] = P[s, a, s']`` (lazy, read-only).
+
+        ``None`` when ``P`` is step-dependent.  Memory: as much as ``P``.
+        """
+        if self.P4.shape[0] != 1:
+            return None
+        return _freeze(transpose_next(self.P4[0]))
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("PT", None)          # a cache: recomputed on first use after unpickling
+        return state
+
     @property
     def stationary(self) -> bool:
         """True when ``P`` and ``R`` do not depend on the step."""
@@ -212,6 +236,3 @@ class TabularMDP:
         nm = f"{self.name!r}, " if self.name else ""
         return (f"TabularMDP({nm}H={self.H}, S={self.S}, A={self.A}, {kind}, "
                 f"reward_range={self.reward_range!r})")
-
-
-__all__ = ["TabularMDP", "max_trajectory_return", "REWARD_RANGES", "PROB_ATOL", "REWARD_ATOL"]

@@ -40,7 +40,7 @@ from .._errors import ValidationError
 from .._validation import (as_float_array, check_distribution, check_int, check_policy,
                            check_shape)
 from ..kernels.linalg import solve as _solve_kernel
-from ._kernels import discounted_bellman_kernel, expected_next, value_iteration_kernel
+from ..kernels.mdp import discounted_bellman_kernel, expected_next, value_iteration_kernel
 from .results import DiscountedPolicyValue, DiscountedSolution, _readonly
 
 

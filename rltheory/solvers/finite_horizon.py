@@ -49,17 +49,36 @@ from scipy.optimize import linprog
 from .._errors import ValidationError
 from .._validation import check_policy
 from ..models.tabular import TabularMDP
-from ._kernels import (row_dot, backward_induction_kernel, evaluate_deterministic_kernel,
-                       evaluate_stochastic_kernel, occupancy_kernel, one_hot_policy,
-                       policy_value_deterministic, return_moments_kernel)
+from ..kernels.mdp import (RULE_DETERMINISTIC, RULE_OPTIMAL, RULE_STOCHASTIC, TRANSPOSE_MIN_H,
+                           TRANSPOSE_MIN_S, backward_pass, occupancy_kernel, one_hot_policy,
+                           policy_value_deterministic, return_moments_kernel, row_dot)
 from .results import (FiniteHorizonSolution, value_at, OccupancyLPSolution, PolicyValue, ReturnVariance,
                       TotalVarianceIdentity, _readonly)
+
+__all__ = ["backward_induction", "policy_evaluation", "expected_return", "occupancy",
+           "return_variance", "total_variance_identity", "occupancy_lp"]
 
 
 def _check_mdp(mdp) -> None:
     if not isinstance(mdp, TabularMDP):
         raise ValidationError(f"mdp is a {type(mdp).__name__} "
                               "(rule: mdp must be an rltheory.models.TabularMDP)")
+
+
+def _transposed(mdp: TabularMDP) -> np.ndarray:
+    """The model's cached transposed kernel ``mdp.PT`` where it pays (stationary, ``S`` and ``H``
+    large enough), else an empty ``(0, 0)`` array: the kernels then sum row by row, the same bits."""
+    if mdp.P4.shape[0] != 1 or mdp.H < TRANSPOSE_MIN_H or mdp.S < TRANSPOSE_MIN_S:
+        return np.empty((0, 0))
+    return mdp.PT
+
+
+def _backward(mdp: TabularMDP, rule: int, pi_det, pi_sto):
+    """:func:`rltheory.kernels.mdp.backward_pass` on ``mdp``: returns ``Q (H, S, A)``, ``V (H+1, S)``."""
+    Q = np.empty((mdp.H, mdp.S, mdp.A))
+    V = np.empty((mdp.H + 1, mdp.S))
+    backward_pass(mdp.P4, _transposed(mdp), mdp.R3, mdp.H, rule, pi_det, pi_sto, Q, V)
+    return Q, V
 
 
 def _stochastic(mdp: TabularMDP, policy, kind: str | None = None) -> np.ndarray:
@@ -110,11 +129,8 @@ def backward_induction(mdp: TabularMDP) -> FiniteHorizonSolution:
     (2.0, [1, 0], [3.0, 2.0, 1.0, 0.0])
     """
     _check_mdp(mdp)
-    H, S, A = mdp.H, mdp.S, mdp.A
-    Q = np.empty((H, S, A))
-    V = np.empty((H + 1, S))
-    pi = np.empty((H, S), dtype=np.int64)
-    backward_induction_kernel(mdp.P4, mdp.R3, H, Q, V, pi)
+    pi = np.empty((mdp.H, mdp.S), dtype=np.int64)
+    Q, V = _backward(mdp, RULE_OPTIMAL, pi, np.empty((0, 0, 0)))
     _readonly(Q, V, pi)
     return FiniteHorizonSolution(Q=Q, V=V, policy=pi, value=value_at(mdp.mu0, V[0]))
 
@@ -150,14 +166,11 @@ def policy_evaluation(mdp: TabularMDP, policy, kind: str | None = None) -> Polic
         that are not probability vectors.
     """
     _check_mdp(mdp)
-    H, S, A = mdp.H, mdp.S, mdp.A
-    pol = check_policy(policy, H, S, A, kind=kind)
-    Q = np.empty((H, S, A))
-    V = np.empty((H + 1, S))
+    pol = check_policy(policy, mdp.H, mdp.S, mdp.A, kind=kind)
     if pol.dtype == np.int64:
-        evaluate_deterministic_kernel(mdp.P4, mdp.R3, H, pol, Q, V)
+        Q, V = _backward(mdp, RULE_DETERMINISTIC, np.array(pol), np.empty((0, 0, 0)))
     else:
-        evaluate_stochastic_kernel(mdp.P4, mdp.R3, H, pol, Q, V)
+        Q, V = _backward(mdp, RULE_STOCHASTIC, np.empty((0, 0), dtype=np.int64), pol)
     _readonly(Q, V)
     return PolicyValue(Q=Q, V=V, value=value_at(mdp.mu0, V[0]))
 
@@ -167,8 +180,7 @@ def expected_return(mdp: TabularMDP, policy, kind: str | None = None) -> float:
 
     Parameters
     ----------
-    mdp : TabularMDP
-    policy : array_like
+    mdp, policy, kind
         As in :func:`policy_evaluation`.
 
     Returns
@@ -180,9 +192,7 @@ def expected_return(mdp: TabularMDP, policy, kind: str | None = None) -> float:
     if pol.dtype == np.int64:
         return float(policy_value_deterministic(mdp.P4, mdp.R3, mdp.H, pol, mdp.mu0,
                                                 np.empty((2, mdp.S))))
-    Q = np.empty((mdp.H, mdp.S, mdp.A))
-    V = np.empty((mdp.H + 1, mdp.S))
-    evaluate_stochastic_kernel(mdp.P4, mdp.R3, mdp.H, pol, Q, V)
+    _, V = _backward(mdp, RULE_STOCHASTIC, np.empty((0, 0), dtype=np.int64), pol)
     return float(row_dot(mdp.mu0, V[0]))
 
 
@@ -198,8 +208,7 @@ def occupancy(mdp: TabularMDP, policy, kind: str | None = None) -> np.ndarray:
 
     Parameters
     ----------
-    mdp : TabularMDP
-    policy : array_like
+    mdp, policy, kind
         As in :func:`policy_evaluation`.
 
     Returns
@@ -243,8 +252,7 @@ def return_variance(mdp: TabularMDP, policy, kind: str | None = None) -> ReturnV
 
     Parameters
     ----------
-    mdp : TabularMDP
-    policy : array_like
+    mdp, policy, kind
         As in :func:`policy_evaluation`.
 
     Returns
@@ -291,18 +299,12 @@ def total_variance_identity(mdp: TabularMDP, policy, kind: str | None = None) ->
     independent routes.  The action term is zero for deterministic policies,
     where the identity reads
     :math:`\mathrm{Var}^\pi(G_0) = E^\pi[\sum_h \sigma^2_h(s_h,a_h)] + \mathrm{Var}_{\mu_0} V^\pi_0`
-    (Jin et al. 2018, arXiv 1807.03765, Lemma C.5; Zhang, Ji & Du 2021,
-    arXiv 2009.13503).
-
-    Parameters
-    ----------
-    mdp : TabularMDP
-    policy : array_like
-        As in :func:`policy_evaluation`.
+    (the references of :func:`return_variance`).  Arguments as in :func:`return_variance`.
 
     Returns
     -------
     TotalVarianceIdentity
+        ``lhs``, ``rhs`` and the three terms of the right side.
     """
     rv = return_variance(mdp, policy, kind)
     d = occupancy(mdp, policy, kind)
@@ -367,7 +369,3 @@ def occupancy_lp(mdp: TabularMDP) -> OccupancyLPSolution:
     d = res.x.reshape(H, S, A)
     _readonly(d)
     return OccupancyLPSolution(value=-float(res.fun), occupancy=d)
-
-
-__all__ = ["backward_induction", "policy_evaluation", "expected_return", "occupancy",
-           "return_variance", "total_variance_identity", "occupancy_lp"]

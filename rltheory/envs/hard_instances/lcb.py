@@ -5,6 +5,10 @@ shrinks with the sample size ``N`` (a fixed instance makes every sensible
 algorithm's error decay exponentially).  Each generator below takes ``N`` (or
 the gap) explicitly and states the concentrability the paper assigns to it;
 ``inst.C_star`` computes it exactly from the occupancy of the optimal policy.
+Generators with a random part (a sign vector ``v`` or an optimal policy
+``pi_star``) take it as an argument or draw it from the keyword ``seed`` (an
+int, a :class:`numpy.random.SeedSequence` or a :class:`numpy.random.Generator`,
+used as is); without either they raise.
 
 ================================  ================================  ======================
 generator                         source                            stated :math:`C^\star`
@@ -35,7 +39,8 @@ from functools import lru_cache
 import numpy as np
 
 from ..._errors import ValidationError
-from ..offline import OfflineBandit, OfflineContextualBandit, OfflineDiscountedMDP, OfflineLayeredMDP
+from ..._random import as_generator
+from ..offline_models import OfflineBandit, OfflineContextualBandit, OfflineDiscountedMDP, OfflineLayeredMDP
 
 __all__ = ["prop1_bandit", "thm2_bandit_pair", "thm2_gap", "thm3_bandit", "thm3_gap",
            "thm5_contextual", "thm5_gap", "expert_contextual", "interpolation_contextual",
@@ -58,15 +63,30 @@ def _check_N(N):
     return int(N)
 
 
+def _generator(seed) -> np.random.Generator | None:
+    """The generator of ``seed`` (see :func:`rltheory._random.as_generator`), or None when no seed is given."""
+    return None if seed is None else as_generator(seed)
+
+
 def _signs(S, v, rng):
+    """``v`` checked as a ``(S,)`` vector of +-1, or drawn uniformly from ``rng`` when None."""
     if v is None:
         if rng is None:
-            raise ValidationError("give the sign vector v or a Generator rng to draw it")
+            raise ValidationError("give the sign vector v or a seed to draw it")
         return rng.choice(np.array([-1.0, 1.0]), size=S)
     v = np.asarray(v, dtype=float)
     if v.shape != (S,) or not np.all(np.abs(v) == 1):
         raise ValidationError(f"v has shape {v.shape} (rule: a ({S},) vector of +-1)")
     return v
+
+
+def _optimal_actions(pi_star, rng, A, size):
+    """``pi_star`` as int64, or ``size`` actions drawn uniformly from ``0..A-1`` with ``rng`` when None."""
+    if pi_star is None:
+        if rng is None:
+            raise ValidationError("give pi_star or a seed to draw it")
+        pi_star = rng.integers(0, A, size=size)
+    return np.asarray(pi_star, dtype=np.int64)
 
 
 # --------------------------------------------------------------------------- bandits
@@ -169,7 +189,7 @@ def thm5_gap(S: int, C_star: float, N: int) -> float:
     return min(1 / 3, math.sqrt(S * C / (200 * (C - 1) * N)))
 
 
-def thm5_contextual(S: int, C_star: float, N: int, v=None, rng: np.random.Generator | None = None,
+def thm5_contextual(S: int, C_star: float, N: int, v=None, *, seed=None,
                     delta: float | None = None) -> OfflineContextualBandit:
     r"""Theorem 5 (contextual-bandit lower bound, App. B.2), one member of the family.
 
@@ -185,10 +205,11 @@ def thm5_contextual(S: int, C_star: float, N: int, v=None, rng: np.random.Genera
 
     The paper draws ``v`` from a Gilbert–Varshamov packing of
     :math:`\{-1,1\}^S`; here ``v`` is given, or drawn uniformly from
-    :math:`\{-1,1\}^S` with ``rng`` (the uniform prior over all sign vectors).
+    :math:`\{-1,1\}^S` with the generator of ``seed`` (the uniform prior over all sign vectors).
     ``delta`` defaults to :func:`thm5_gap`.  :math:`C^\star` is exact when some
     :math:`v_s = +1`.
     """
+    rng = _generator(seed)
     C = _check_cstar(C_star, 1.0, closed_lo=False)
     N = _check_N(N)
     d = thm5_gap(S, C, N) if delta is None else float(delta)
@@ -207,7 +228,7 @@ def thm5_contextual(S: int, C_star: float, N: int, v=None, rng: np.random.Genera
                                    name=f"Thm 5 (S={S}, C*={C}, N={N})")
 
 
-def expert_contextual(S: int, N: int, A: int = 2, rng: np.random.Generator | None = None,
+def expert_contextual(S: int, N: int, A: int = 2, *, seed=None,
                       pi_star=None) -> OfflineContextualBandit:
     r"""Expert data, :math:`C^\star = 1`: the missing-mass instance behind the :math:`S/N` rate.
 
@@ -221,6 +242,7 @@ def expert_contextual(S: int, N: int, A: int = 2, rng: np.random.Generator | Non
     guessed, so the error is :math:`\approx (1-1/A)\sum_s \rho(s)(1-\rho(s))^N
     \asymp S/N`.
     """
+    rng = _generator(seed)
     N = _check_N(N)
     if S < 2 or A < 2:
         raise ValidationError(f"S = {S}, A = {A} (rule: S >= 2, A >= 2)")
@@ -228,11 +250,7 @@ def expert_contextual(S: int, N: int, A: int = 2, rng: np.random.Generator | Non
         raise ValidationError(f"S = {S}, N = {N} (rule: (S - 1)/(N + 1) < 1)")
     zeta = 1.0 / (N + 1)
     rho = np.concatenate([np.full(S - 1, zeta), [1 - (S - 1) * zeta]])
-    if pi_star is None:
-        if rng is None:
-            raise ValidationError("give pi_star or a Generator rng to draw it")
-        pi_star = rng.integers(0, A, size=S)
-    pi_star = np.asarray(pi_star, dtype=np.int64)
+    pi_star = _optimal_actions(pi_star, rng, A, S)
     prob = np.zeros((S, A))
     prob[np.arange(S), pi_star] = 1.0
     mu = np.zeros((S, A))
@@ -241,7 +259,7 @@ def expert_contextual(S: int, N: int, A: int = 2, rng: np.random.Generator | Non
 
 
 def interpolation_contextual(S: int, C_star: float, N: int, S_expert: int | None = None,
-                             v=None, pi_star=None, rng: np.random.Generator | None = None,
+                             v=None, pi_star=None, *, seed=None,
                              delta: float | None = None) -> OfflineContextualBandit:
     r"""Both lower-bound constructions of Theorem 5 in one instance [D]: :math:`S/N + \sqrt{S(C^\star-1)/N}`.
 
@@ -272,6 +290,7 @@ def interpolation_contextual(S: int, C_star: float, N: int, S_expert: int | None
     family: slope :math:`-1` for :math:`N \ll S/\eta`, :math:`-1/2` for
     :math:`N \gg S/\eta`.
     """
+    rng = _generator(seed)
     C = _check_cstar(C_star, 1.0, 2.0, closed_lo=False)
     N = _check_N(N)
     SE = S if S_expert is None else int(S_expert)
@@ -283,11 +302,7 @@ def interpolation_contextual(S: int, C_star: float, N: int, S_expert: int | None
     if not 0 <= d <= 0.5:
         raise ValidationError(f"delta = {d} (rule: 0 <= delta <= 1/2)")
     v = _signs(S, v, rng)
-    if pi_star is None:
-        if rng is None:
-            raise ValidationError("give pi_star or a Generator rng to draw it")
-        pi_star = rng.integers(0, 2, size=SE)
-    pi_star = np.asarray(pi_star, dtype=np.int64)
+    pi_star = _optimal_actions(pi_star, rng, 2, SE)
     if pi_star.shape != (SE,) or np.any((pi_star < 0) | (pi_star > 1)):
         raise ValidationError(f"pi_star has shape {pi_star.shape} (rule: ({SE},) actions in 0..1)")
     zeta = 1.0 / (N + 1)
@@ -326,8 +341,8 @@ def prop3_contextual(C_star: float, eps: float) -> OfflineContextualBandit:
 
 # --------------------------------------------------------------------------- discounted MDPs
 
-def thm7_mdp(replicas: int, C_star: float, gamma: float, delta: float, v=None,
-             rng: np.random.Generator | None = None) -> OfflineDiscountedMDP:
+def thm7_mdp(replicas: int, C_star: float, gamma: float, delta: float, v=None, *,
+             seed=None) -> OfflineDiscountedMDP:
     r"""Theorem 7 (MDP lower bound, App. C.6, gadget of Lattimore & Hutter 2012) — reconstructed gadget.
 
     ``replicas`` copies of :math:`\{s_0, s_1, s_+, s_-\}` plus an absorbing
@@ -360,6 +375,7 @@ def thm7_mdp(replicas: int, C_star: float, gamma: float, delta: float, v=None,
     :math:`\delta = \sqrt{SC^\star/(c_3(1-\gamma)N)}` (cap 1/4) with an
     unspecified constant :math:`c_3`; pass ``delta`` explicitly.
     """
+    rng = _generator(seed)
     C = _check_cstar(C_star, 1.0, closed_lo=False)
     if not 0.5 <= gamma < 1:
         raise ValidationError(f"gamma = {gamma} (rule: 0.5 <= gamma < 1, as in Theorem 7)")
@@ -408,7 +424,7 @@ def thm7_mdp(replicas: int, C_star: float, gamma: float, delta: float, v=None,
                                 name=f"Thm 7 gadget (replicas={R_}, C*={C}, gamma={gamma})")
 
 
-def lemma6_mdp(S: int, N: int, gamma: float, A: int = 2, rng: np.random.Generator | None = None,
+def lemma6_mdp(S: int, N: int, gamma: float, A: int = 2, *, seed=None,
                pi_star=None) -> OfflineDiscountedMDP:
     r"""Lemma 6 / Figure 6 (App. C.6): the :math:`C^\star = 1` MDP lower bound.
 
@@ -419,16 +435,13 @@ def lemma6_mdp(S: int, N: int, gamma: float, A: int = 2, rng: np.random.Generato
     Expert data :math:`\mu = d^{\pi^\star} = \rho` (on the optimal actions).
     Error :math:`\asymp \min(1/(1-\gamma), S/((1-\gamma)^2 N))`.
     """
+    rng = _generator(seed)
     N = _check_N(N)
     if S < 3 or (S - 2) / (N + 1) >= 1:
         raise ValidationError(f"S = {S}, N = {N} (rule: S >= 3 and (S - 2)/(N + 1) < 1)")
     zeta = 1.0 / (N + 1)
     rho = np.concatenate([np.full(S - 2, zeta), [1 - (S - 2) * zeta], [0.0]])
-    if pi_star is None:
-        if rng is None:
-            raise ValidationError("give pi_star or a Generator rng to draw it")
-        pi_star = rng.integers(0, A, size=S - 1)
-    pi_star = np.asarray(pi_star, dtype=np.int64)
+    pi_star = _optimal_actions(pi_star, rng, A, S - 1)
     b = S - 1
     P = np.zeros((S, A, S))
     r = np.zeros((S, A))
@@ -483,8 +496,8 @@ def _layers(H, width):
     return np.repeat(np.arange(H), width)
 
 
-def layered_gap_mdp(H: int, width: int, C_star: float, delta: float, v=None,
-                    rng: np.random.Generator | None = None) -> OfflineLayeredMDP:
+def layered_gap_mdp(H: int, width: int, C_star: float, delta: float, v=None, *,
+                    seed=None) -> OfflineLayeredMDP:
     r"""Episodic hard instance with gap :math:`\delta` [R]: a layered analogue of Theorems 5 and 7.
 
     ``H`` layers of ``width >= 2`` states; the first state of each layer is
@@ -499,6 +512,7 @@ def layered_gap_mdp(H: int, width: int, C_star: float, delta: float, v=None,
     :math:`d^\star`, so :math:`C^\star` is exact); for :math:`C^\star > 2`
     the data favour the worse action.
     """
+    rng = _generator(seed)
     C = _check_cstar(C_star, 1.0, closed_lo=False)
     if H < 2 or width < 2 or not 0 <= delta <= 0.5:
         raise ValidationError(f"H = {H}, width = {width}, delta = {delta} "
@@ -533,7 +547,7 @@ def layered_gap_mdp(H: int, width: int, C_star: float, delta: float, v=None,
     return OfflineLayeredMDP(P, r, rho, layer, mu, name=f"layered gap (H={H}, width={width}, C*={C})")
 
 
-def layered_expert_mdp(H: int, width: int, N: int, rng: np.random.Generator | None = None,
+def layered_expert_mdp(H: int, width: int, N: int, *, seed=None,
                        pi_star=None) -> OfflineLayeredMDP:
     r"""Episodic expert-data instance with :math:`C^\star = 1` [R]: layered analogue of Lemma 6.
 
@@ -544,6 +558,7 @@ def layered_expert_mdp(H: int, width: int, N: int, rng: np.random.Generator | No
     (layer-normalised).  States absent from the data are guessed:
     error :math:`\asymp H \cdot \text{width}/N`.
     """
+    rng = _generator(seed)
     N = _check_N(N)
     if H < 1 or width < 2 or (width - 1) / (N + 1) >= 1:
         raise ValidationError(f"H = {H}, width = {width}, N = {N} (rule: H >= 1, width >= 2, width - 1 < N + 1)")
@@ -551,11 +566,7 @@ def layered_expert_mdp(H: int, width: int, N: int, rng: np.random.Generator | No
     layer = _layers(H, width)
     zeta = 1.0 / (N + 1)
     q = np.concatenate([np.full(width - 1, zeta), [1 - (width - 1) * zeta]])
-    if pi_star is None:
-        if rng is None:
-            raise ValidationError("give pi_star or a Generator rng to draw it")
-        pi_star = rng.integers(0, A, size=S)
-    pi_star = np.asarray(pi_star, dtype=np.int64)
+    pi_star = _optimal_actions(pi_star, rng, A, S)
     P = np.zeros((S, A, S))
     r = np.zeros((S, A))
     for s in range(S):
@@ -572,8 +583,8 @@ def layered_expert_mdp(H: int, width: int, N: int, rng: np.random.Generator | No
     return OfflineLayeredMDP(P, r, rho, layer, mu, name=f"layered expert (H={H}, width={width}, N={N})")
 
 
-def layered_near_expert_mdp(H: int, n_gap: int, C_star: float, delta: float, v=None,
-                              rng: np.random.Generator | None = None) -> OfflineLayeredMDP:
+def layered_near_expert_mdp(H: int, n_gap: int, C_star: float, delta: float, v=None, *,
+                              seed=None) -> OfflineLayeredMDP:
     r"""Nearly expert data, :math:`C^\star = 1 + \eta`, on a layered MDP [R]: a test instance for Conjecture 2.
 
     Our construction (not in arXiv 2103.12021): an episodic, layered analogue
@@ -627,8 +638,11 @@ def layered_near_expert_mdp(H: int, n_gap: int, C_star: float, delta: float, v=N
         :math:`1 + \eta`; :math:`H\eta < 1` keeps :math:`\rho(x_0) > 0`.
     delta : float in [0, 1/2]
     v : array (n_gap,) of +-1, optional
-        Which action is better at each decision state (drawn with ``rng`` if not given).
+        Which action is better at each decision state (drawn from ``seed`` if not given).
+    seed : int, numpy.random.SeedSequence or numpy.random.Generator, optional
+        Needed only when ``v`` is not given.
     """
+    rng = _generator(seed)
     if isinstance(H, bool) or int(H) != H or H < 2 or isinstance(n_gap, bool) or int(n_gap) != n_gap \
             or n_gap < 1 or not 0 <= delta <= 0.5:
         raise ValidationError(f"H = {H}, n_gap = {n_gap}, delta = {delta} "

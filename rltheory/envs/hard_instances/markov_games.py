@@ -28,6 +28,9 @@ from ..._validation import check_int
 from ...models.games import MarkovGame
 from ..._random import as_generator
 
+__all__ = ["SHAPLEY_ROW", "SHAPLEY_COL", "shapley_payoffs", "shapley_game", "repeated_shapley_game",
+           "random_binary_action_game"]
+
 #: Row player's payoff of the Shapley game (our specification, Section 5.1).
 SHAPLEY_ROW = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
 #: Column player's payoff of the Shapley game.
@@ -60,7 +63,3 @@ def random_binary_action_game(m: int, seed) -> np.ndarray:
         raise ValidationError(f"m = {m} (rule: m <= 20, the payoff tensor has m 2^m entries)")
     rng = as_generator(seed)
     return rng.random((m,) + (2,) * m)
-
-
-__all__ = ["SHAPLEY_ROW", "SHAPLEY_COL", "shapley_payoffs", "shapley_game", "repeated_shapley_game",
-           "random_binary_action_game"]

@@ -1,4 +1,9 @@
-r"""Numba kernels for Markov games (private: no argument checking).
+r"""Numba kernels for Markov games: stage operators of product policies and best deviations.
+
+No argument checking here; the public wrappers in
+:mod:`rltheory.solvers.markov_games` and :mod:`rltheory.solvers.deviations`
+validate once, and learners' episode loops (:mod:`rltheory.algorithms.games`)
+call the kernels directly from ``@njit`` code.
 
 Array conventions (see :mod:`rltheory.models.games`):
 
@@ -15,6 +20,25 @@ the other players) and:
 * ``rew (H, S, A_i, B)``: :math:`R_{i,h}(s, (a_i, b))`;
 * ``Pn (H, S, A_i, B, S)``: :math:`P_h(s' \mid s, (a_i, b))`;
 * ``w0 (T,)``: prior weights of the components (summing to 1).
+
+Kernels:
+
+* :func:`product_backward` -- values ``V (m, H+1, S)`` of every player under
+  one product policy and, on request, each player's action values
+  ``Q (m, H, S, Amax)`` against the others (the stage operator of
+  independent learners);
+* :func:`product_values` -- initial values ``(T, m)`` of ``T`` product policies;
+* :func:`general_br_value` -- the best history-dependent deviation against a
+  mixture of Markov opponents (backward induction over observable histories);
+* :func:`markov_br_enumerate` -- the best Markov deviation against a mixture,
+  by enumerating deterministic Markov policies;
+* :func:`bayes_deviator_mc` -- Monte Carlo value of the Bayesian deviator in a
+  repeated game.
+
+Definitions follow Foster, Golowich & Kakade, *Hardness of Independent
+Learning and Sparse Equilibrium Computation in Markov Games* (ICML 2023,
+arXiv 2303.12287).  Every sum runs left to right in the order written; no
+BLAS, no ``fastmath``, so the results are the same bits on every CPU.
 """
 
 from __future__ import annotations
@@ -22,57 +46,42 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .sampling import draw_from_pmf
 
-@njit(cache=True)
-def product_backward(P4, R4, pol, ja, V):
-    """Values of every player under one product policy; fills ``V (m, H+1, S)``, ``V[:, H] = 0``."""
-    m, H1, S = V.shape
-    H = H1 - 1
-    nJ = ja.shape[0]
-    for i in range(m):
-        for s in range(S):
-            V[i, H, s] = 0.0
-    for h in range(H - 1, -1, -1):
-        hp = h if P4.shape[0] > 1 else 0
-        hr = h if R4.shape[1] > 1 else 0
-        for s in range(S):
-            for i in range(m):
-                V[i, h, s] = 0.0
-            for a in range(nJ):
-                x = 1.0
-                for j in range(m):
-                    x *= pol[j, h, s, ja[a, j]]
-                if x == 0.0:
-                    continue
-                for i in range(m):
-                    q = R4[i, hr, s, a]
-                    for s2 in range(S):
-                        q += P4[hp, s, a, s2] * V[i, h + 1, s2]
-                    V[i, h, s] += x * q
+__all__ = ["product_backward", "product_values", "general_br_value", "markov_br_enumerate",
+           "bayes_deviator_mc"]
 
 
 @njit(cache=True)
-def product_values(P4, R4, pols, ja, mu0):
-    """Initial values ``(T, m)`` of ``T`` product policies ``pols (T, m, H, S, Amax)``."""
-    T, m, H, S, _ = pols.shape
-    out = np.zeros((T, m))
-    V = np.zeros((m, H + 1, S))
-    for t in range(T):
-        product_backward(P4, R4, pols[t], ja, V)
-        for i in range(m):
-            acc = 0.0
-            for s in range(S):
-                acc += mu0[s] * V[i, 0, s]
-            out[t, i] = acc
-    return out
+def product_backward(P4, R4, pol, ja, V, Q, with_q):
+    r"""Values of every player under one product policy and, if ``with_q``, their action values.
 
+    Backward induction from ``V[:, H] = 0``:
 
-@njit(cache=True)
-def product_q(P4, R4, pol, ja, V, Q):
-    r"""Values ``V (m, H+1, S)`` and per-player action values ``Q (m, H, S, Amax)`` of a product policy.
+    .. math::
+        q_{i,h}(s, a) = R_{i,h}(s, a) + \sum_{s'} P_h(s' \mid s, a) V_{i,h+1}(s'), \qquad
+        V_{i,h}(s) = \sum_a \sigma_h(a \mid s)\, q_{i,h}(s, a),
 
-    :math:`Q_{i,h}(s, a_i) = \sum_{a_{-i}} \sigma_{-i,h}(a_{-i} \mid s)\,
-    [R_{i,h}(s, a) + \sum_{s'} P_h(s' \mid s, a) V_{i,h+1}(s')]`.
+    with :math:`\sigma_h(a \mid s) = \prod_j \sigma_{j,h}(a_j \mid s)`, and,
+    when ``with_q`` is true,
+    :math:`Q_{i,h}(s, a_i) = \sum_{a_{-i}} \sigma_{-i,h}(a_{-i} \mid s)\, q_{i,h}(s, (a_i, a_{-i}))`.
+
+    Parameters
+    ----------
+    P4 : float64 (HP, S, nJ, S)
+    R4 : float64 (m, HR, S, nJ)
+    pol : float64 (m, H, S, Amax)
+        The product policy.
+    ja : int64 (nJ, m)
+        Player actions of every flat joint action.
+    V : float64 (m, H+1, S)
+        Output: :math:`V_{i,h}(s)`.
+    Q : float64 (m, H, S, Amax)
+        Output when ``with_q`` (entries beyond ``A_i`` stay 0); untouched otherwise
+        (any 4-d float array will do).
+    with_q : bool
+        Whether to compute ``Q``.  Without it, joint actions of probability 0
+        are skipped.
     """
     m, H1, S = V.shape
     H = H1 - 1
@@ -87,24 +96,96 @@ def product_q(P4, R4, pol, ja, V, Q):
         for s in range(S):
             for i in range(m):
                 V[i, h, s] = 0.0
-                for k in range(Q.shape[3]):
-                    Q[i, h, s, k] = 0.0
+                if with_q:
+                    for k in range(Q.shape[3]):
+                        Q[i, h, s, k] = 0.0
             for a in range(nJ):
+                x = 1.0
+                for j in range(m):
+                    x *= pol[j, h, s, ja[a, j]]
+                if x == 0.0 and not with_q:
+                    continue
                 for i in range(m):
                     q = R4[i, hr, s, a]
                     for s2 in range(S):
                         q += P4[hp, s, a, s2] * V[i, h + 1, s2]
                     qj[i] = q
-                x = 1.0
-                for j in range(m):
-                    x *= pol[j, h, s, ja[a, j]]
-                for i in range(m):
-                    V[i, h, s] += x * qj[i]
-                    xo = 1.0
-                    for j in range(m):
-                        if j != i:
-                            xo *= pol[j, h, s, ja[a, j]]
-                    Q[i, h, s, ja[a, i]] += xo * qj[i]
+                    V[i, h, s] += x * q
+                if with_q:
+                    for i in range(m):
+                        xo = 1.0
+                        for j in range(m):
+                            if j != i:
+                                xo *= pol[j, h, s, ja[a, j]]
+                        Q[i, h, s, ja[a, i]] += xo * qj[i]
+
+
+@njit(cache=True)
+def product_values(P4, R4, pols, ja, mu0):
+    r"""Initial values :math:`\sum_s \mu_0(s) V^{\sigma^{(t)}}_{i,0}(s)` of ``T`` product policies.
+
+    Parameters
+    ----------
+    P4, R4, ja
+        As in :func:`product_backward`.
+    pols : float64 (T, m, H, S, Amax)
+    mu0 : float64 (S,)
+
+    Returns
+    -------
+    float64 (T, m)
+    """
+    T, m, H, S, _ = pols.shape
+    out = np.zeros((T, m))
+    V = np.zeros((m, H + 1, S))
+    Q = np.zeros((m, 0, 0, 0))
+    for t in range(T):
+        product_backward(P4, R4, pols[t], ja, V, Q, False)
+        for i in range(m):
+            acc = 0.0
+            for s in range(S):
+                acc += mu0[s] * V[i, 0, s]
+            out[t, i] = acc
+    return out
+
+
+@njit(cache=True)
+def _open_history(Opp, rew, W, pb, acc, d, s):
+    r"""Enter a history node at depth ``d`` in state ``s``: opponents' predictive and immediate rewards.
+
+    ``pb[d, b]`` :math:`= \sum_t W_{d,t}\, \sigma^{(t)}_{-i,d}(b \mid s)` (unnormalised) and
+    ``acc[d, a]`` :math:`= \sum_b` ``pb[d, b]`` :math:`r_d(s, a, b)`, the start of each action's value.
+    """
+    T, _, _, B = Opp.shape
+    Ai = rew.shape[2]
+    for b in range(B):
+        p = 0.0
+        for t in range(T):
+            p += W[d, t] * Opp[t, d, s, b]
+        pb[d, b] = p
+    for a in range(Ai):
+        v = 0.0
+        for b in range(B):
+            v += pb[d, b] * rew[d, s, a, b]
+        acc[d, a] = v
+
+
+@njit(cache=True)
+def _next_child(Pn, pb, d, s, c):
+    """First child code ``c' >= c`` (``c' = b * S + s'``) of the node at depth ``d`` in state ``s`` that
+    has positive opponent weight and is reachable by some action; ``B * S`` when there is none."""
+    S = Pn.shape[1]
+    Ai = Pn.shape[2]
+    n = pb.shape[1] * S
+    while c < n:
+        b = c // S
+        s2 = c % S
+        if pb[d, b] > 0.0:
+            for a in range(Ai):
+                if Pn[d, s, a, b, s2] > 0.0:
+                    return c
+        c += 1
+    return n
 
 
 @njit(cache=True)
@@ -121,8 +202,22 @@ def general_br_value(Opp, rew, Pn, mu0, w0, max_nodes):
         r_h(s, a_i, b) + \sum_{s'} P_h(s' \mid s, a_i, b)\, J_{h+1}(s', w \odot \sigma_{-i,h}(b \mid s))\Big],
 
     where the children do not depend on :math:`a_i` (Markov opponents ignore
-    the deviator's past actions), so each is computed once.  Returns
-    ``(value, nodes)``; ``nodes = -1`` when ``max_nodes`` would be exceeded.
+    the deviator's past actions), so each is computed once.
+
+    Parameters
+    ----------
+    Opp : float64 (T, H, S, B)
+    rew : float64 (H, S, A_i, B)
+    Pn : float64 (H, S, A_i, B, S)
+    mu0 : float64 (S,)
+    w0 : float64 (T,)
+    max_nodes : int
+
+    Returns
+    -------
+    value : float
+    nodes : int
+        Histories visited; ``-1`` when ``max_nodes`` would be exceeded (``value`` is then 0).
     """
     T, H, S, B = Opp.shape
     Ai = rew.shape[2]
@@ -140,55 +235,27 @@ def general_br_value(Opp, rew, Pn, mu0, w0, max_nodes):
         for t in range(T):
             W[0, t] = w0[t]
         st[0] = s0
-        # initialise node at depth 0
         init = True
         while True:
             if init:
                 nodes += 1
                 if nodes > max_nodes:
                     return 0.0, -1
-                s = st[d]
-                for b in range(B):
-                    p = 0.0
-                    for t in range(T):
-                        p += W[d, t] * Opp[t, d, s, b]
-                    pb[d, b] = p
-                for a in range(Ai):
-                    v = 0.0
-                    for b in range(B):
-                        v += pb[d, b] * rew[d, s, a, b]
-                    acc[d, a] = v
+                _open_history(Opp, rew, W, pb, acc, d, st[d])
                 child[d] = 0
                 init = False
-            descended = False
             if d < H - 1:
-                s = st[d]
-                c = child[d]
-                while c < B * S:
+                c = _next_child(Pn, pb, d, st[d], child[d])
+                if c < B * S:
+                    child[d] = c + 1
                     b = c // S
-                    s2 = c % S
-                    c += 1
-                    if pb[d, b] <= 0.0:
-                        continue
-                    reach = False
-                    for a in range(Ai):
-                        if Pn[d, s, a, b, s2] > 0.0:
-                            reach = True
-                            break
-                    if not reach:
-                        continue
-                    child[d] = c
                     for t in range(T):
-                        W[d + 1, t] = W[d, t] * Opp[t, d, s, b]
-                    st[d + 1] = s2
+                        W[d + 1, t] = W[d, t] * Opp[t, d, st[d], b]
+                    st[d + 1] = c % S
                     d += 1
                     init = True
-                    descended = True
-                    break
-                if not descended:
-                    child[d] = c
-            if descended:
-                continue
+                    continue
+                child[d] = c
             # node finished: its value is the best action's accumulated value
             val = acc[d, 0]
             for a in range(1, Ai):
@@ -214,7 +281,13 @@ def markov_br_enumerate(Opp, rew, Pn, mu0, w0):
 
     The mixture value :math:`\sum_t w_t V^{\pi \times \sigma^{(t)}_{-i}}` is
     multilinear in the per-(h, s) action distributions of :math:`\pi`, so a
-    deterministic maximiser exists.  Returns ``(value, policy (H, S))``.
+    deterministic maximiser exists.  Arrays as in :func:`general_br_value`.
+
+    Returns
+    -------
+    value : float
+    policy : int64 (H, S)
+        The first maximiser in the enumeration order (``policy[0, 0]`` fastest).
     """
     T, H, S, B = Opp.shape
     Ai = rew.shape[2]
@@ -270,9 +343,24 @@ def bayes_deviator_mc(Opp, rew, w0, n_episodes, rng):
     the deviator plays :math:`\arg\max_{a_i} \sum_b \hat q_h(b) r_h(a_i, b)`
     (lowest index on ties) against the posterior predictive
     :math:`\hat q_h = \sum_t w_{t,h} \sigma^{(t)}_{-i,h}`, then the opponents'
-    action :math:`b_h \sim \sigma^{(t)}_{-i,h}` is drawn and the posterior
+    action :math:`b_h \sim \sigma^{(t)}_{-i,h}` is drawn
+    (:func:`rltheory.kernels.sampling.draw_from_pmf`) and the posterior
     updated.  The recorded return uses the conditional mean reward given
-    ``t`` and the history (Rao–Blackwellised).  Returns ``(mean, standard error)``.
+    ``t`` and the history (Rao–Blackwellised).
+
+    Parameters
+    ----------
+    Opp : float64 (T, H, 1, B)
+    rew : float64 (H, 1, A_i, B)
+    w0 : float64 (T,)
+    n_episodes : int
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    mean : float
+    se : float
+        Standard error of ``mean``.
     """
     T, H, S, B = Opp.shape
     Ai = rew.shape[2]
@@ -320,19 +408,7 @@ def bayes_deviator_mc(Opp, rew, w0, n_episodes, rng):
             for b in range(B):
                 r += Opp[t0, h, 0, b] * rew[h, 0, besta, b]
             ret += r
-            u = rng.random()
-            c = 0.0
-            bb = -1
-            last = 0
-            for b in range(B):
-                if Opp[t0, h, 0, b] > 0.0:
-                    last = b
-                c += Opp[t0, h, 0, b]
-                if u < c and Opp[t0, h, 0, b] > 0.0:
-                    bb = b
-                    break
-            if bb < 0:
-                bb = last
+            bb = draw_from_pmf(Opp[t0, h, 0], B, rng.random())
             for t in range(T):
                 p = Opp[t, h, 0, bb]
                 lw[t] = lw[t] + np.log(p) if p > 0.0 else -np.inf

@@ -1,11 +1,13 @@
-r"""Offline datasets of i.i.d. state-action samples and single-policy concentrability.
+r"""Offline problem instances: four settings, each with a data distribution and its single-policy concentrability.
 
 Data model of Rashidinejad, Zhu, Ma, Jiao & Russell, *Bridging Offline
 Reinforcement Learning and Imitation Learning: A Tale of Pessimism* (NeurIPS
 2021, arXiv 2103.12021), §2 and App. D.1: a dataset is
 :math:`\mathcal D = \{(s_i, a_i, r_i, s'_i)\}_{i=1}^N` with
 :math:`(s_i, a_i) \overset{iid}{\sim} \mu`, :math:`r_i \sim R(s_i, a_i)` and
-:math:`s'_i \sim P(\cdot \mid s_i, a_i)` — *not* trajectories.
+:math:`s'_i \sim P(\cdot \mid s_i, a_i)` — *not* trajectories.  The instances
+here are immutable, validated problem descriptions (frozen dataclasses over
+read-only arrays); the datasets are drawn by :mod:`rltheory.envs.offline_sampling`.
 
 Four settings, one problem type each:
 
@@ -20,18 +22,6 @@ Rewards are *scaled Bernoulli*: :math:`r = v \cdot \mathrm{Bern}(q)` with value
 ``v`` and probability ``q`` per pair, so the mean is :math:`v q`.  This covers
 Bernoulli rewards (``v = 1``), deterministic rewards (``q = 1``) and the
 two-point reward of Proposition 1 (``v = 2.1\varepsilon``, ``q = 1/2``).
-
-**Sufficient statistics.**  Every algorithm of the paper uses the data only
-through the counts :math:`N(s,a)`, the reward sums :math:`\sum_{i: (s_i,a_i)
-= (s,a)} r_i` and the next-state counts :math:`N(s,a,s')`.  The samplers draw
-these directly: counts from a multinomial, reward sums from
-:math:`v \cdot \mathrm{Binomial}(N(s,a), q)` and next-state counts from
-:math:`\mathrm{Multinomial}(N(s,a), P(\cdot\mid s,a))` — the same joint law as
-drawing the :math:`N` samples one by one, at :math:`O(SA)` cost per dataset.
-VI-LCB's data splitting (Algorithm 3) divides :math:`\mathcal D` uniformly at
-random into folds of size :math:`m`; a uniformly random split of i.i.d.
-samples gives i.i.d. folds, so each fold is drawn as an independent dataset of
-size :math:`m`.
 
 **Concentrability** (Definition 1): :math:`C^\pi = \max_{s,a} d^\pi(s,a) /
 \mu(s,a)` with :math:`d^\pi` the *normalised* occupancy, discounted
@@ -51,7 +41,8 @@ as a :class:`~rltheory.models.TabularMDP`), values by
 :func:`~rltheory.solvers.expected_return`, occupancies and :math:`C^\pi` by
 :func:`~rltheory.solvers.discounted_concentrability` (contextual bandits are
 the case :math:`\gamma = 0`) and :func:`~rltheory.solvers.concentrability`
-with ``normalisation="layered"``.
+with ``normalisation="layered"``; :func:`batch_suboptimality` evaluates many
+policies at once.
 """
 
 from __future__ import annotations
@@ -61,27 +52,33 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._errors import ValidationError
-from .._validation import (as_float_array, check_distribution, check_int, check_range,
-                           check_shape)
+from .._validation import as_float_array, check_distribution, check_range, check_shape
 from ..kernels.linalg import dot, solve
 from ..models.tabular import TabularMDP
 from ..solvers import (backward_induction, concentrability, discounted_concentrability,
                        discounted_occupancy, discounted_policy_evaluation, expected_return,
                        occupancy, policy_iteration)
 
-__all__ = [
-    "OfflineBandit", "OfflineContextualBandit", "OfflineDiscountedMDP", "OfflineLayeredMDP",
-    "BanditStats", "TabularStats", "expert_mixture",
-    "sample_bandit", "sample_contextual_bandit", "sample_discounted", "sample_layered", "dataset_kl",
-    "batch_suboptimality",
-]
+__all__ = ["OfflineBandit", "OfflineContextualBandit", "OfflineDiscountedMDP", "OfflineLayeredMDP",
+           "expert_mixture", "batch_suboptimality"]
 
 _OPT_TOL = 1e-12
 
 
-def _freeze(*arrs):
-    for a in arrs:
-        a.setflags(write=False)
+def _store(obj, **fields):
+    """Set ``fields`` on the frozen dataclass ``obj``, every array among them made read-only."""
+    for k, a in fields.items():
+        if isinstance(a, np.ndarray):
+            a.setflags(write=False)
+        object.__setattr__(obj, k, a)
+
+
+def _data_distribution(mu, shape: tuple) -> np.ndarray:
+    """``mu`` as a float array of ``shape`` (``None`` = any length) whose entries form one distribution."""
+    mu = as_float_array(mu, "mu", ndim=len(shape))
+    check_shape(mu, "mu", shape)
+    check_distribution(mu.reshape(-1), "mu")
+    return mu
 
 
 def _reward_arrays(value, prob, shape, name):
@@ -92,6 +89,18 @@ def _reward_arrays(value, prob, shape, name):
     check_range(v, f"{name}.reward_value", 0.0, 1.0, "reward values")
     check_range(q, f"{name}.reward_prob", 0.0, 1.0, "probabilities")
     return v, q
+
+
+def _kernel_and_start(P, rho) -> tuple[np.ndarray, np.ndarray]:
+    """Transitions ``P (S, A, S)`` and the start distribution ``rho (S,)``, validated as float arrays."""
+    P = as_float_array(P, "P", ndim=3)
+    S, A = P.shape[0], P.shape[1]
+    check_shape(P, "P", (S, A, S))
+    check_distribution(P, "P")
+    rho = as_float_array(rho, "rho", ndim=1)
+    check_shape(rho, "rho", (S,))
+    check_distribution(rho, "rho")
+    return P, rho
 
 
 def _lowest_index_optimal(Q: np.ndarray, V: np.ndarray) -> np.ndarray:
@@ -138,8 +147,47 @@ def expert_mixture(d_star: np.ndarray, eta: float, support: np.ndarray | None = 
 
 # --------------------------------------------------------------------------- problem types
 
+class _Actions:
+    """Instances whose data distribution ``mu`` has the actions on its last axis."""
+
+    @property
+    def A(self) -> int:
+        """Number of actions (arms)."""
+        return self.mu.shape[-1]
+
+
+class _StatesActions(_Actions):
+    """Instances with ``mu (S, A)``."""
+
+    @property
+    def S(self) -> int:
+        """Number of states (contexts); for layered MDPs, of the union of layers."""
+        return self.mu.shape[0]
+
+    def _at_policy(self, table: np.ndarray, pi: np.ndarray) -> np.ndarray:
+        """``table[s, pi[..., s]]`` for deterministic policies ``pi (..., S)`` -> ``(..., S)``."""
+        return np.take_along_axis(np.broadcast_to(table, pi.shape + (self.A,)), pi[..., None], axis=-1)[..., 0]
+
+
+class _ScaledBernoulli:
+    """Rewards :math:`v \\cdot \\mathrm{Bern}(q)` per arm or pair."""
+
+    @property
+    def means(self) -> np.ndarray:
+        """Mean rewards :math:`v q`, the shape of ``mu``."""
+        return self.reward_value * self.reward_prob
+
+
+class _ExactMDP(_StatesActions):
+    """MDP instances with an optimal value ``J_star`` and an exact ``value(pi)``."""
+
+    def suboptimality(self, pi: np.ndarray) -> np.ndarray:
+        r""":math:`J(\pi^\star) - J(\pi)` for ``pi (S,)`` or ``(n, S)``, exactly."""
+        return self.J_star - self.value(pi)
+
+
 @dataclass(frozen=True, eq=False)
-class OfflineBandit:
+class OfflineBandit(_Actions, _ScaledBernoulli):
     r"""A multi-armed bandit with an offline data distribution.
 
     Parameters
@@ -164,21 +212,9 @@ class OfflineBandit:
     name: str = ""
 
     def __post_init__(self):
-        mu = as_float_array(self.mu, "mu", ndim=1)
-        check_distribution(mu, "mu")
+        mu = _data_distribution(self.mu, (None,))
         v, q = _reward_arrays(self.reward_value, self.reward_prob, mu.shape, "bandit")
-        _freeze(mu, v, q)
-        object.__setattr__(self, "mu", mu)
-        object.__setattr__(self, "reward_value", v)
-        object.__setattr__(self, "reward_prob", q)
-
-    @property
-    def A(self) -> int:
-        return self.mu.shape[0]
-
-    @property
-    def means(self) -> np.ndarray:
-        return self.reward_value * self.reward_prob
+        _store(self, mu=mu, reward_value=v, reward_prob=q)
 
     @property
     def optimal_arms(self) -> np.ndarray:
@@ -198,7 +234,7 @@ class OfflineBandit:
 
 
 @dataclass(frozen=True, eq=False)
-class OfflineContextualBandit:
+class OfflineContextualBandit(_StatesActions, _ScaledBernoulli):
     r"""A contextual bandit with context distribution ``rho`` and data distribution ``mu``.
 
     Parameters
@@ -227,25 +263,9 @@ class OfflineContextualBandit:
     def __post_init__(self):
         rho = as_float_array(self.rho, "rho", ndim=1)
         check_distribution(rho, "rho")
-        mu = as_float_array(self.mu, "mu", ndim=2)
-        check_shape(mu, "mu", (rho.shape[0], None))
-        check_distribution(mu.reshape(-1), "mu")
+        mu = _data_distribution(self.mu, (rho.shape[0], None))
         v, q = _reward_arrays(self.reward_value, self.reward_prob, mu.shape, "contextual bandit")
-        _freeze(rho, mu, v, q)
-        for k, a in (("rho", rho), ("mu", mu), ("reward_value", v), ("reward_prob", q)):
-            object.__setattr__(self, k, a)
-
-    @property
-    def S(self) -> int:
-        return self.mu.shape[0]
-
-    @property
-    def A(self) -> int:
-        return self.mu.shape[1]
-
-    @property
-    def means(self) -> np.ndarray:
-        return self.reward_value * self.reward_prob
+        _store(self, rho=rho, mu=mu, reward_value=v, reward_prob=q)
 
     @property
     def gaps(self) -> np.ndarray:
@@ -268,18 +288,15 @@ class OfflineContextualBandit:
 
     def value(self, pi: np.ndarray) -> np.ndarray:
         """:math:`J(\\pi)` for deterministic policies ``pi (..., S)``."""
-        return (self.rho * np.take_along_axis(
-            np.broadcast_to(self.means, pi.shape + (self.A,)), pi[..., None], axis=-1)[..., 0]).sum(-1)
+        return (self.rho * self._at_policy(self.means, pi)).sum(-1)
 
     def suboptimality(self, pi: np.ndarray) -> np.ndarray:
         r""":math:`J(\pi^\star) - J(\pi) = \sum_s \rho(s)\,\mathrm{gap}(s, \pi(s))` for ``pi (..., S)``."""
-        g = np.take_along_axis(np.broadcast_to(self.gaps, pi.shape + (self.A,)),
-                               pi[..., None], axis=-1)[..., 0]
-        return (self.rho * g).sum(-1)
+        return (self.rho * self._at_policy(self.gaps, pi)).sum(-1)
 
 
 @dataclass(frozen=True, eq=False)
-class OfflineDiscountedMDP:
+class OfflineDiscountedMDP(_ExactMDP):
     r"""A discounted tabular MDP :math:`(S, A, P, R, \rho, \gamma)` with data distribution ``mu``.
 
     Parameters
@@ -310,17 +327,10 @@ class OfflineDiscountedMDP:
     name: str = ""
 
     def __post_init__(self):
-        P = as_float_array(self.P, "P", ndim=3)
+        P, rho = _kernel_and_start(self.P, self.rho)
         S, A = P.shape[0], P.shape[1]
-        check_shape(P, "P", (S, A, S))
-        check_distribution(P, "P")
         v, q = _reward_arrays(self.reward_value, self.reward_prob, (S, A), "mdp")
-        rho = as_float_array(self.rho, "rho", ndim=1)
-        check_shape(rho, "rho", (S,))
-        check_distribution(rho, "rho")
-        mu = as_float_array(self.mu, "mu", ndim=2)
-        check_shape(mu, "mu", (S, A))
-        check_distribution(mu.reshape(-1), "mu")
+        mu = _data_distribution(self.mu, (S, A))
         if not 0.0 <= float(self.gamma) < 1.0:
             raise ValidationError(f"gamma = {self.gamma} (rule: 0 <= gamma < 1)")
         r = v * q
@@ -329,19 +339,8 @@ class OfflineDiscountedMDP:
         pi = _lowest_index_optimal(sol.Q, sol.V)
         V = discounted_policy_evaluation(P, r, gamma, pi).V.copy()
         d = discounted_occupancy(P, rho, pi, gamma)
-        _freeze(P, v, q, rho, mu, r, pi, V, d)
-        for k, a in (("P", P), ("reward_value", v), ("reward_prob", q), ("rho", rho), ("mu", mu),
-                     ("gamma", float(self.gamma)), ("r", r), ("pi_star", pi), ("V_star", V),
-                     ("d_star", d)):
-            object.__setattr__(self, k, a)
-
-    @property
-    def S(self) -> int:
-        return self.P.shape[0]
-
-    @property
-    def A(self) -> int:
-        return self.P.shape[1]
+        _store(self, P=P, reward_value=v, reward_prob=q, rho=rho, mu=mu, gamma=gamma, r=r, pi_star=pi,
+               V_star=V, d_star=d)
 
     @property
     def V_max(self) -> float:
@@ -364,13 +363,9 @@ class OfflineDiscountedMDP:
         return _per_unique_policy(
             pi, self.S, lambda p: float(dot(self.rho, discounted_policy_evaluation(self.P, self.r, self.gamma, p).V)))
 
-    def suboptimality(self, pi: np.ndarray) -> np.ndarray:
-        r""":math:`J(\pi^\star) - J(\pi)` for ``pi (S,)`` or ``(n, S)`` (exact linear solves)."""
-        return self.J_star - self.value(pi)
-
 
 @dataclass(frozen=True, eq=False)
-class OfflineLayeredMDP:
+class OfflineLayeredMDP(_ExactMDP):
     r"""An episodic layered MDP (App. D.1 of arXiv 2103.12021) with data distribution ``mu``.
 
     The state space is the disjoint union of layers
@@ -390,16 +385,11 @@ class OfflineLayeredMDP:
     name: str = ""
 
     def __post_init__(self):
-        P = as_float_array(self.P, "P", ndim=3)
+        P, rho = _kernel_and_start(self.P, self.rho)
         S, A = P.shape[0], P.shape[1]
-        check_shape(P, "P", (S, A, S))
-        check_distribution(P, "P")
         r = as_float_array(self.r, "r", ndim=2)
         check_shape(r, "r", (S, A))
         check_range(r, "r", 0.0, 1.0, "rewards")
-        rho = as_float_array(self.rho, "rho", ndim=1)
-        check_shape(rho, "rho", (S,))
-        check_distribution(rho, "rho")
         layer = np.asarray(self.layer)
         if layer.dtype.kind not in "iu" or layer.shape != (S,):
             raise ValidationError(f"layer has dtype {layer.dtype} and shape {layer.shape} "
@@ -417,9 +407,7 @@ class OfflineLayeredMDP:
                 a, t = np.argwhere(bad)[0]
                 raise ValidationError(f"P[{s}, {a}, {t}] = {P[s, a, t]} goes from layer {layer[s]} "
                                       f"to layer {layer[t]} (rule: layer h -> layer h+1)")
-        mu = as_float_array(self.mu, "mu", ndim=2)
-        check_shape(mu, "mu", (S, A))
-        check_distribution(mu.reshape(-1), "mu")
+        mu = _data_distribution(self.mu, (S, A))
         # last-layer rows are irrelevant: make them absorbing-free by pointing at themselves
         Pe = P.copy()
         last = layer == H - 1
@@ -433,11 +421,8 @@ class OfflineLayeredMDP:
         mu_h = self._mu_by_layer(mu, layer, H)
         d = occupancy(tab, pi).sum(axis=0) / H
         J = expected_return(tab, pi)
-        _freeze(Pe, r, rho, layer, mu, pi, d, mu_h)
-        for k, a in (("P", Pe), ("r", r), ("rho", rho), ("layer", layer), ("mu", mu), ("H", H),
-                     ("pi_star", pi), ("d_star", d), ("J_star", J), ("tabular", tab),
-                     ("_mu_h", mu_h)):
-            object.__setattr__(self, k, a)
+        _store(self, P=Pe, r=r, rho=rho, layer=layer, mu=mu, H=H, pi_star=pi, d_star=d, J_star=J, tabular=tab,
+               _mu_h=mu_h)
 
     @staticmethod
     def _mu_by_layer(mu, layer, H):
@@ -446,14 +431,6 @@ class OfflineLayeredMDP:
         out = np.zeros((H,) + mu.shape)
         out[layer, np.arange(S)] = mu
         return out
-
-    @property
-    def S(self) -> int:
-        return self.P.shape[0]
-
-    @property
-    def A(self) -> int:
-        return self.P.shape[1]
 
     @property
     def C_star(self) -> float:
@@ -473,157 +450,9 @@ class OfflineLayeredMDP:
         (:func:`rltheory.solvers.expected_return`, one call per distinct policy)."""
         return _per_unique_policy(pi, self.S, lambda p: expected_return(self.tabular, p))
 
-    def suboptimality(self, pi: np.ndarray) -> np.ndarray:
-        return self.J_star - self.value(pi)
 
 
-# --------------------------------------------------------------------------- samplers
-
-@dataclass(frozen=True)
-class BanditStats:
-    """Sufficient statistics of ``n`` bandit (or contextual-bandit) datasets.
-
-    Attributes
-    ----------
-    counts : int array (n, A) or (n, S, A)
-        :math:`N(a)` / :math:`N(s,a)`.
-    reward_sum : float array, same shape
-        Sum of the observed rewards of each arm / pair.
-    N : int
-        Dataset size.
-    """
-
-    counts: np.ndarray
-    reward_sum: np.ndarray
-    N: int
-
-
-@dataclass(frozen=True)
-class TabularStats:
-    """Sufficient statistics of ``n`` MDP datasets, split into ``F`` folds.
-
-    Attributes
-    ----------
-    counts : int array (n, F, S, A)
-    reward_sum : float array (n, F, S, A)
-    next_counts : int array (n, F, S, A, S)
-    N : int
-        Total dataset size (``F * m`` samples are used, ``m = N // F``).
-    m : int
-        Fold size.
-    """
-
-    counts: np.ndarray
-    reward_sum: np.ndarray
-    next_counts: np.ndarray
-    N: int
-    m: int
-
-
-def _rng(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise ValidationError(f"rng is {type(rng).__name__} (rule: a numpy.random.Generator)")
-    return rng
-
-
-def sample_bandit(inst: OfflineBandit, N: int, n_datasets: int, rng: np.random.Generator) -> BanditStats:
-    r"""Draw ``n_datasets`` bandit datasets of size ``N``: counts and reward sums only.
-
-    :math:`(N(a))_a \sim \mathrm{Multinomial}(N, \mu)`, reward sum of arm
-    ``a`` :math:`= v_a \cdot \mathrm{Binomial}(N(a), q_a)`.
-    """
-    N = check_int(N, "N", 1)
-    n = check_int(n_datasets, "n_datasets", 1)
-    rng = _rng(rng)
-    counts = rng.multinomial(N, inst.mu, size=n)
-    sums = inst.reward_value * rng.binomial(counts, inst.reward_prob)
-    return BanditStats(counts.astype(np.int64), sums.astype(np.float64), N)
-
-
-def sample_contextual_bandit(inst: OfflineContextualBandit, N: int, n_datasets: int,
-                             rng: np.random.Generator) -> BanditStats:
-    """Draw ``n_datasets`` contextual-bandit datasets: counts and reward sums ``(n, S, A)``."""
-    N = check_int(N, "N", 1)
-    n = check_int(n_datasets, "n_datasets", 1)
-    rng = _rng(rng)
-    counts = rng.multinomial(N, inst.mu.reshape(-1), size=n).reshape(n, inst.S, inst.A)
-    sums = inst.reward_value * rng.binomial(counts, inst.reward_prob)
-    return BanditStats(counts.astype(np.int64), sums.astype(np.float64), N)
-
-
-def _sample_tabular(mu, P, value, prob, m, n, F, rng):
-    S, A = mu.shape
-    counts = rng.multinomial(m, mu.reshape(-1), size=(n, F)).reshape(n, F, S, A)
-    sums = value * rng.binomial(counts, prob)
-    nxt = rng.multinomial(counts, np.broadcast_to(P, (n, F, S, A, S)))
-    return counts.astype(np.int64), sums.astype(np.float64), nxt.astype(np.int64)
-
-
-def sample_discounted(inst: OfflineDiscountedMDP, N: int, n_datasets: int, rng: np.random.Generator,
-                      folds: int = 1) -> TabularStats:
-    r"""Draw ``n_datasets`` MDP datasets of ``N`` i.i.d. transitions, split into ``folds`` folds.
-
-    Each fold holds :math:`m = \lfloor N / F \rfloor` samples (the remainder
-    :math:`N - Fm` is discarded, as a split into equal folds requires) and is
-    an independent i.i.d. dataset: counts :math:`\sim \mathrm{Multinomial}(m,
-    \mu)`, next states :math:`\sim \mathrm{Multinomial}(N(s,a), P(\cdot|s,a))`.
-    """
-    N = check_int(N, "N", 1)
-    F = check_int(folds, "folds", 1)
-    n = check_int(n_datasets, "n_datasets", 1)
-    m = N // F
-    if m < 1:
-        raise ValidationError(f"N = {N} < folds = {F} (rule: every fold needs a sample)")
-    c, s, x = _sample_tabular(inst.mu, inst.P, inst.reward_value, inst.reward_prob, m, n, F, _rng(rng))
-    return TabularStats(c, s, x, N, m)
-
-
-def sample_layered(inst: OfflineLayeredMDP, N: int, n_datasets: int, rng: np.random.Generator) -> TabularStats:
-    """Draw ``n_datasets`` datasets of ``N`` i.i.d. samples over the union of layers (one fold)."""
-    N = check_int(N, "N", 1)
-    n = check_int(n_datasets, "n_datasets", 1)
-    c, s, x = _sample_tabular(inst.mu, inst.P, inst.r, np.ones_like(inst.r), N, n, 1, _rng(rng))
-    return TabularStats(c, s, x, N, N)
-
-
-# --------------------------------------------------------------------------- divergences between data laws
-
-def _bernoulli_kl(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """Elementwise :math:`\\mathrm{KL}(\\mathrm{Bern}(p)\\,\\|\\,\\mathrm{Bern}(q))` (inf where undefined)."""
-    p, q = np.broadcast_arrays(np.asarray(p, float), np.asarray(q, float))
-    out = np.zeros(p.shape)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for a, b in ((p, q), (1.0 - p, 1.0 - q)):
-            term = np.where(a > 0, a * np.log(a / b), 0.0)
-            out = out + np.where((a > 0) & (b <= 0), np.inf, term)
-    return out
-
-
-def dataset_kl(first, second, N: int) -> float:
-    r"""Exact :math:`\mathrm{KL}(P_1^{\otimes N} \| P_2^{\otimes N})` between the laws of two datasets of size ``N``.
-
-    ``first`` and ``second`` are two :class:`OfflineBandit` or two
-    :class:`OfflineContextualBandit` with the same reward values; one sample is
-    :math:`(s, a) \sim \mu` then :math:`r = v\cdot\mathrm{Bern}(q(s,a))`, so by the chain rule
-
-    .. math::
-        \mathrm{KL} = N\Bigl(\mathrm{KL}(\mu_1\|\mu_2) + \sum_{s,a}\mu_1(s,a)\,
-        \mathrm{KL}(\mathrm{Bern}(q_1(s,a))\,\|\,\mathrm{Bern}(q_2(s,a)))\Bigr).
-    """
-    N = check_int(N, "N", 1)
-    if type(first) is not type(second) or first.mu.shape != second.mu.shape:
-        raise ValidationError("dataset_kl needs two instances of the same type and shape "
-                              "(rule: compare like with like)")
-    if not np.allclose(first.reward_value, second.reward_value):
-        raise ValidationError("dataset_kl: the reward values differ (rule: same values, only the "
-                              "probabilities may differ)")
-    m1, m2 = first.mu.reshape(-1), second.mu.reshape(-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kl_mu = float(np.sum(np.where(m1 > 0, m1 * np.log(m1 / m2), 0.0)))
-    per_pair = _bernoulli_kl(first.reward_prob.reshape(-1), second.reward_prob.reshape(-1))
-    kl_r = float(np.sum(np.where(m1 > 0, m1 * per_pair, 0.0)))
-    return N * (kl_mu + kl_r)
-
+# --------------------------------------------------------------------------- exact evaluation of many policies
 
 def batch_suboptimality(inst: OfflineDiscountedMDP | OfflineLayeredMDP, pi: np.ndarray) -> np.ndarray:
     r""":math:`J(\pi^\star) - J(\pi)` for many deterministic policies at once, exactly.

@@ -1,6 +1,6 @@
 r"""Numba kernels for finite-horizon and discounted tabular MDPs.
 
-Private: no argument checking here; the public wrappers in
+No argument checking here; the public wrappers in
 :mod:`rltheory.solvers.finite_horizon`, :mod:`rltheory.solvers.discounted` and
 :mod:`rltheory.solvers.hardness` validate once.  Every kernel is a plain
 ``@njit(cache=True)`` function on arrays, so other kernels (learners' episode
@@ -29,7 +29,7 @@ import numpy as np
 from numba import njit
 from numba.extending import overload
 
-from ..kernels.linalg import dot, transpose, vecmat
+from .linalg import dot, transpose, vecmat
 
 
 @njit(cache=True)
@@ -40,25 +40,28 @@ def row_dot(p, v):
 
 
 @njit(cache=True)
+def _four_sums(p0, p1, p2, p3, v):
+    """``(sum_t p0[t] v[t], ..., sum_t p3[t] v[t])``, each left to right, four rows side by side."""
+    c0 = 0.0
+    c1 = 0.0
+    c2 = 0.0
+    c3 = 0.0
+    for t in range(v.shape[0]):
+        vt = v[t]
+        c0 += p0[t] * vt
+        c1 += p1[t] * vt
+        c2 += p2[t] * vt
+        c3 += p3[t] * vt
+    return c0, c1, c2, c3
+
+
+@njit(cache=True)
 def _expected_next_rows(P2, v, o):
     # o[r] = sum_t P2[r, t] v[t], left to right; four rows side by side (no bit changes)
     n, S = P2.shape[0], P2.shape[1]
     m = n - n % 4
     for r in range(0, m, 4):
-        c0 = 0.0
-        c1 = 0.0
-        c2 = 0.0
-        c3 = 0.0
-        for t in range(S):
-            vt = v[t]
-            c0 += P2[r, t] * vt
-            c1 += P2[r + 1, t] * vt
-            c2 += P2[r + 2, t] * vt
-            c3 += P2[r + 3, t] * vt
-        o[r] = c0
-        o[r + 1] = c1
-        o[r + 2] = c2
-        o[r + 3] = c3
+        o[r], o[r + 1], o[r + 2], o[r + 3] = _four_sums(P2[r], P2[r + 1], P2[r + 2], P2[r + 3], v)
     for r in range(m, n):
         c = 0.0
         for t in range(S):
@@ -150,36 +153,89 @@ def expected_next_step(Ph, PT, v, buf, out):
             out[s, a] = buf[s * A + a]
 
 
+#: Rules of :func:`backward_pass`: how :math:`V_h` is read off :math:`Q_h`.
+RULE_OPTIMAL, RULE_DETERMINISTIC, RULE_STOCHASTIC = 0, 1, 2
+
+
+@njit(cache=True)
+def argmax_row(q):
+    r"""``(max_a q[a], first maximising a)`` of a row ``q (A,)``: the argmax with its value.
+
+    Strict ``>`` comparisons from ``a = 0`` up, so ties go to the lowest index.
+    """
+    best = -np.inf
+    arg = 0
+    for a in range(q.shape[0]):
+        if q[a] > best:
+            best = q[a]
+            arg = a
+    return best, arg
+
+
+@njit(cache=True)
+def backward_step(Ph, PT, Rh, vn, buf, Qh):
+    r"""The backward step ``Qh[s, a] = Rh[s, a] + sum_{s'} Ph[s, a, s'] vn[s']``.
+
+    ``Ph (S, A, S)``, ``Rh (S, A)``, ``vn (S,)`` (:math:`V_{h+1}`), ``Qh (S, A)``
+    output.  ``PT`` is the transposed stationary kernel (:func:`transposed_kernel`,
+    ``(S, S*A)``) or empty ``(0, 0)``; ``buf (S*A,)`` scratch for it.  The sum
+    over :math:`s'` is the left-to-right sum of :func:`expected_next` either way.
+    """
+    expected_next_step(Ph, PT, vn, buf, Qh)
+    S, A = Qh.shape[0], Qh.shape[1]
+    for s in range(S):
+        for a in range(A):
+            Qh[s, a] = Rh[s, a] + Qh[s, a]
+
+
+@njit(cache=True)
+def backward_pass(P4, PT, R3, H, rule, pi_det, pi_sto, Q, V):
+    r"""The finite-horizon backward recursion; one kernel for optimal and policy values.
+
+    For :math:`h = H-1, \dots, 0`: :math:`Q_h = R_h + P_h V_{h+1}` (:func:`backward_step`),
+    then by ``rule``
+
+    * :data:`RULE_OPTIMAL`: :math:`V_h(s) = \max_a Q_h(s,a)`, writing the lowest
+      maximising action into ``pi_det[h, s]`` (Puterman 1994, Section 4.5);
+    * :data:`RULE_DETERMINISTIC`: :math:`V_h(s) = Q_h(s, \pi_h(s))` for ``pi_det (H, S)``;
+    * :data:`RULE_STOCHASTIC`: :math:`V_h(s) = \sum_a \pi_h(a|s) Q_h(s,a)` (left to
+      right) for ``pi_sto (H, S, A)``.
+
+    ``P4 (HP, S, A, S)``, ``R3 (HR, S, A)``, ``PT`` as in :func:`backward_step`
+    (empty unless ``HP == 1``), ``Q (H, S, A)``, ``V (H+1, S)`` with ``V[H] = 0``.
+    ``pi_det`` is written under the optimal rule, so it must be writable under
+    every rule (Numba types read-only arrays apart); the unused policy argument
+    may be any array of the right dimension.
+    """
+    S, A = Q.shape[1], Q.shape[2]
+    HP, HR = P4.shape[0], R3.shape[0]
+    buf = np.empty(S * A)
+    for s in range(S):
+        V[H, s] = 0.0
+    for h in range(H - 1, -1, -1):
+        Qh = Q[h]
+        backward_step(P4[h if HP > 1 else 0], PT, R3[h if HR > 1 else 0], V[h + 1], buf, Qh)
+        for s in range(S):
+            if rule == RULE_OPTIMAL:
+                V[h, s], pi_det[h, s] = argmax_row(Qh[s])
+            elif rule == RULE_DETERMINISTIC:
+                V[h, s] = Qh[s, pi_det[h, s]]
+            else:
+                v = 0.0
+                for a in range(A):
+                    v += pi_sto[h, s, a] * Qh[s, a]
+                V[h, s] = v
+
+
 @njit(cache=True)
 def backward_induction_kernel(P4, R3, H, Q, V, pi):
     r"""Bellman optimality recursion, filling ``Q (H,S,A)``, ``V (H+1,S)``, ``pi (H,S)``.
 
     :math:`Q_h(s,a) = R_h(s,a) + \sum_{s'} P_h(s'|s,a) V_{h+1}(s')`,
     :math:`V_h(s) = \max_a Q_h(s,a)`, :math:`V_H = 0`.  Ties go to the lowest
-    action index.
+    action index.  :func:`backward_pass` with ``PT`` from :func:`transposed_kernel`.
     """
-    S, A = Q.shape[1], Q.shape[2]
-    HP, HR = P4.shape[0], R3.shape[0]
-    PT = transposed_kernel(P4, H)
-    buf = np.empty(S * A)
-    for s in range(S):
-        V[H, s] = 0.0
-    for h in range(H - 1, -1, -1):
-        Ph = P4[h if HP > 1 else 0]
-        Rh = R3[h if HR > 1 else 0]
-        Qh = Q[h]
-        expected_next_step(Ph, PT, V[h + 1], buf, Qh)
-        for s in range(S):
-            best = -np.inf
-            arg = 0
-            for a in range(A):
-                q = Rh[s, a] + Qh[s, a]
-                Qh[s, a] = q
-                if q > best:
-                    best = q
-                    arg = a
-            V[h, s] = best
-            pi[h, s] = arg
+    backward_pass(P4, transposed_kernel(P4, H), R3, H, RULE_OPTIMAL, pi, np.empty((0, 0, 0)), Q, V)
 
 
 @njit(cache=True)
@@ -187,49 +243,18 @@ def evaluate_deterministic_kernel(P4, R3, H, pi, Q, V):
     r"""Policy evaluation of a deterministic policy ``pi (H,S)``: fills ``Q`` and ``V``.
 
     :math:`Q^\pi_h(s,a) = R_h(s,a) + P_h V^\pi_{h+1}(s,a)`,
-    :math:`V^\pi_h(s) = Q^\pi_h(s, \pi_h(s))`.
+    :math:`V^\pi_h(s) = Q^\pi_h(s, \pi_h(s))` (:func:`backward_pass`).
     """
-    S, A = Q.shape[1], Q.shape[2]
-    HP, HR = P4.shape[0], R3.shape[0]
-    PT = transposed_kernel(P4, H)
-    buf = np.empty(S * A)
-    for s in range(S):
-        V[H, s] = 0.0
-    for h in range(H - 1, -1, -1):
-        Ph = P4[h if HP > 1 else 0]
-        Rh = R3[h if HR > 1 else 0]
-        Qh = Q[h]
-        expected_next_step(Ph, PT, V[h + 1], buf, Qh)
-        for s in range(S):
-            for a in range(A):
-                Qh[s, a] += Rh[s, a]
-            V[h, s] = Qh[s, pi[h, s]]
+    backward_pass(P4, transposed_kernel(P4, H), R3, H, RULE_DETERMINISTIC, pi.copy(), np.empty((0, 0, 0)), Q, V)
 
 
 @njit(cache=True)
 def evaluate_stochastic_kernel(P4, R3, H, pi, Q, V):
     r"""Policy evaluation of a stochastic policy ``pi (H,S,A)``: fills ``Q`` and ``V``.
 
-    :math:`V^\pi_h(s) = \sum_a \pi_h(a|s) Q^\pi_h(s,a)`.
+    :math:`V^\pi_h(s) = \sum_a \pi_h(a|s) Q^\pi_h(s,a)` (:func:`backward_pass`).
     """
-    S, A = Q.shape[1], Q.shape[2]
-    HP, HR = P4.shape[0], R3.shape[0]
-    PT = transposed_kernel(P4, H)
-    buf = np.empty(S * A)
-    for s in range(S):
-        V[H, s] = 0.0
-    for h in range(H - 1, -1, -1):
-        Ph = P4[h if HP > 1 else 0]
-        Rh = R3[h if HR > 1 else 0]
-        Qh = Q[h]
-        expected_next_step(Ph, PT, V[h + 1], buf, Qh)
-        for s in range(S):
-            v = 0.0
-            for a in range(A):
-                q = Rh[s, a] + Qh[s, a]
-                Qh[s, a] = q
-                v += pi[h, s, a] * q
-            V[h, s] = v
+    backward_pass(P4, transposed_kernel(P4, H), R3, H, RULE_STOCHASTIC, np.empty((0, 0), dtype=np.int64), pi, Q, V)
 
 
 @njit(cache=True)
@@ -253,20 +278,8 @@ def policy_value_deterministic(P4, R3, H, pi, mu0, Vbuf):
         vn = Vbuf[nxt]
         m = S - S % 4
         for s in range(0, m, 4):          # four states side by side, each summed left to right
-            p0 = Ph[s, pi[h, s]]
-            p1 = Ph[s + 1, pi[h, s + 1]]
-            p2 = Ph[s + 2, pi[h, s + 2]]
-            p3 = Ph[s + 3, pi[h, s + 3]]
-            c0 = 0.0
-            c1 = 0.0
-            c2 = 0.0
-            c3 = 0.0
-            for t in range(S):
-                vt = vn[t]
-                c0 += p0[t] * vt
-                c1 += p1[t] * vt
-                c2 += p2[t] * vt
-                c3 += p3[t] * vt
+            c0, c1, c2, c3 = _four_sums(Ph[s, pi[h, s]], Ph[s + 1, pi[h, s + 1]],
+                                        Ph[s + 2, pi[h, s + 2]], Ph[s + 3, pi[h, s + 3]], vn)
             Vbuf[cur, s] = Rh[s, pi[h, s]] + c0
             Vbuf[cur, s + 1] = Rh[s + 1, pi[h, s + 1]] + c1
             Vbuf[cur, s + 2] = Rh[s + 2, pi[h, s + 2]] + c2

@@ -1,6 +1,6 @@
-r"""Numba kernels for sampling episodes of a tabular MDP.
+r"""Numba kernels for sampling episodes of a tabular MDP: categorical draws, the environment step.
 
-Private: no checks.  Sampling is by inverse CDF with one uniform
+No checks (the public sampler validates once).  Sampling is by inverse CDF with one uniform
 :math:`u \sim U[0,1)` per draw: the drawn index is the first :math:`i` with
 :math:`u < F_i`, where :math:`F` is the cumulative distribution prepared by
 :func:`cumulative` (exactly 1.0 from the last index of positive mass on, so
@@ -11,8 +11,43 @@ passed into the kernel (``rng.random()``), so a seed fixes every draw.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
+
+__all__ = ["EpisodeModel", "cumulative", "draw_index", "draw_from_pmf", "episode_model",
+           "env_step", "sample_episodes_kernel"]
+
+
+class EpisodeModel(NamedTuple):
+    """A tabular MDP as the sampling kernels read it (a named tuple of arrays, passed into ``@njit`` code).
+
+    Attributes
+    ----------
+    F4 : float64 array (HP, S, A, S), HP in {1, H}
+        Cumulative transition rows (:func:`cumulative` of ``P4``).
+    R3 : float64 array (HR, S, A), HR in {1, H}
+        Mean rewards.
+    F0 : float64 array (S,)
+        Cumulative initial distribution.
+    H : int
+        Horizon.
+    bernoulli : bool
+        Realised rewards are Bernoulli(``R``) draws (else the means).
+    """
+
+    F4: np.ndarray
+    R3: np.ndarray
+    F0: np.ndarray
+    H: int
+    bernoulli: bool
+
+
+def episode_model(mdp, bernoulli: bool) -> EpisodeModel:
+    """The :class:`EpisodeModel` of a validated :class:`rltheory.models.TabularMDP`."""
+    return EpisodeModel(cumulative(mdp.P4), np.ascontiguousarray(mdp.R3), cumulative(mdp.mu0),
+                        int(mdp.H), bool(bernoulli))
 
 
 def cumulative(p: np.ndarray) -> np.ndarray:
@@ -63,22 +98,35 @@ def draw_from_pmf(p, n, u):
     return last
 
 
+@njit(cache=True, inline="always")
+def env_step(model, h, s, a, rng):
+    r"""One environment step from ``(s, a)`` at step ``h``: returns ``(s', r)``.
+
+    Consumes one uniform for :math:`s' \sim P_h(\cdot \mid s, a)` (inverse CDF on
+    ``model.F4``) and, when ``model.bernoulli``, one more for
+    :math:`r = \mathbb 1\{u < R_h(s, a)\}`; otherwise :math:`r = R_h(s, a)`.
+    """
+    F4, R3, bernoulli = model.F4, model.R3, model.bernoulli
+    s2 = draw_index(F4[h if F4.shape[0] > 1 else 0, s, a], rng.random())
+    r = R3[h if R3.shape[0] > 1 else 0, s, a]
+    if bernoulli:
+        r = 1.0 if rng.random() < r else 0.0
+    return s2, r
+
+
 @njit(cache=True)
-def sample_episodes_kernel(F4, R3, F0, H, pi_det, pi_F, stochastic, bernoulli, rng,
-                           states, actions, rewards, returns):
-    r"""Sample ``K = states.shape[0]`` episodes into the output arrays.
+def sample_episodes_kernel(model, pi_det, pi_F, stochastic, rng, states, actions, rewards, returns):
+    r"""Sample ``K = states.shape[0]`` episodes of a fixed policy into the output arrays.
 
     Per episode, uniforms are consumed in this order: one for :math:`s_0 \sim \mu_0`;
     then at each step :math:`h`: one for the action (stochastic policies only),
-    one for :math:`s_{h+1} \sim P_h(\cdot \mid s_h, a_h)`, one for the reward
-    (``bernoulli`` only: :math:`r_h = \mathbb 1\{u < R_h(s_h, a_h)\}`; otherwise
-    :math:`r_h = R_h(s_h, a_h)`).
+    then those of :func:`env_step` (next state, then the reward if Bernoulli).
 
-    F4 (HP,S,A,S) and F0 (S,) are cumulative distributions, pi_det (H,S) int64,
-    pi_F (H,S,A) cumulative action distributions (dummy when deterministic).
+    ``model`` an :class:`EpisodeModel`; ``pi_det (H, S)`` int64, ``pi_F (H, S, A)``
+    cumulative action distributions (a dummy when ``stochastic`` is false);
+    outputs ``states (K, H+1)``, ``actions (K, H)``, ``rewards (K, H)``, ``returns (K,)``.
     """
-    K = states.shape[0]
-    HP, HR = F4.shape[0], R3.shape[0]
+    K, H, F0 = states.shape[0], model.H, model.F0
     for k in range(K):
         s = draw_index(F0, rng.random())
         states[k, 0] = s
@@ -88,10 +136,7 @@ def sample_episodes_kernel(F4, R3, F0, H, pi_det, pi_F, stochastic, bernoulli, r
                 a = draw_index(pi_F[h, s], rng.random())
             else:
                 a = pi_det[h, s]
-            s2 = draw_index(F4[h if HP > 1 else 0, s, a], rng.random())
-            r = R3[h if HR > 1 else 0, s, a]
-            if bernoulli:
-                r = 1.0 if rng.random() < r else 0.0
+            s2, r = env_step(model, h, s, a, rng)
             actions[k, h] = a
             rewards[k, h] = r
             ret += r
