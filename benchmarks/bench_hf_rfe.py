@@ -1,6 +1,6 @@
 r"""HF-UCRL-RFE++ exploration episodes per second without the oracle (d = 8, H = 64).
 
-Times :func:`rltheory.algorithms._hf_rfe_kernels.exploration_episode` -- one
+Times :func:`rltheory.algorithms.hf_rfe.exploration_episode` -- one
 episode of Algorithm 4 lines 7--19 with HOME weights for both regression
 families and all :math:`M = \lceil\log_2(7KH)\rceil` moment levels (K = 4096, so
 M = 21), Sherman--Morrison updates of the running matrices and inverses, and
@@ -21,8 +21,8 @@ import time
 
 import numpy as np
 
-from rltheory.algorithms import _hf_rfe_kernels as K_
-from rltheory.algorithms.hf_rfe import theory_parameters
+from rltheory.algorithms.hf_rfe import (Plan, Trace, exploration_episode, kernel_instance, regression_state,
+                                        theory_parameters)
 from rltheory.envs.linear import random_linear_mixture
 
 
@@ -60,20 +60,13 @@ def main(quick: bool = False) -> dict:
     Vt = rng.uniform(size=(H + 1, mdp.S))
     Vh[H] = Vt[H] = 0.0
     pi = rng.integers(0, mdp.A, size=(H, mdp.S))
-    Sig = np.tile(np.eye(d) * p.lam, (2, M, 1, 1))
-    Sinv = np.tile(np.eye(d) / p.lam, (2, M, 1, 1))
-    Sd, Sdinv = Sig.copy(), Sinv.copy()
-    b = np.zeros((2, M, d))
-    th = np.zeros((2, M, d))
-    traj = np.zeros(H + 1, dtype=np.int64)
-    sig = np.zeros((H, 2, M))
-    args = (np.ascontiguousarray(mdp.phi), np.ascontiguousarray(mdp.P), np.asarray(mdp.mu0), H, M, p.alpha,
-            p.gamma, p.betas[1], False, pi, Vh, Vt, Sig, Sinv, Sd, Sdinv, b, th, rng, traj, sig)
-    K_.exploration_episode(*args)                      # compile / warm up
+    args = (kernel_instance(mdp), p.home_params(), regression_state(d, M, p.lam), p.betas[1], Plan(Vt, Vh, pi),
+            rng, Trace(np.zeros(H + 1, dtype=np.int64), np.zeros((H, 2, M))))
+    exploration_episode(*args)                         # compile / warm up
     n = 200 if quick else 2000
     t = time.perf_counter()
     for _ in range(n):
-        K_.exploration_episode(*args)
+        exploration_episode(*args)
     numba_eps = n / (time.perf_counter() - t)
     n_np = 2 if quick else 10
     Sig2 = np.tile(np.eye(d) * p.lam, (2, M, 1, 1))

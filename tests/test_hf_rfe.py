@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from rltheory import ValidationError
-from rltheory.algorithms import _hf_rfe_kernels as K_
-from rltheory.algorithms.hf_rfe import (exploration_dictionary, hf_ucrl_rfe, hoeffding_parameters, null_planner,
-                                        planning_suboptimality, evaluation_rewards, theory_parameters,
-                                        ucrl_rfe_hoeffding, uniform_least_squares)
+from rltheory.algorithms.hf_rfe import (HomeParams, Instance, Plan, Regression, Trace, exploration_dictionary,
+                                        exploration_episode, hf_ucrl_rfe, hoeffding_parameters, null_planner,
+                                        planning_suboptimality, evaluation_rewards, regression_state,
+                                        theory_parameters, ucrl_rfe_hoeffding, uniform_least_squares)
 from rltheory.bounds.hf_rfe import failure_probability, moment_levels, theorem_bound
 from rltheory.envs.hard_instances.hf_rfe import (bernoulli_kl, delta_for_K, hypercube_gaps, hypercube_instance,
                                                  hypercube_pair_kl)
@@ -114,9 +114,10 @@ def test_one_exploration_episode_updates_exactly_the_defined_quantities():
     traj = np.zeros(H + 1, dtype=np.int64)
     sig_log = np.zeros((H, 2, M))
     Sig0, b0, th0, Sd0 = Sig.copy(), b.copy(), th.copy(), Sd.copy()
-    K_.exploration_episode(phi, P, np.array([1.0, 0.0]), H, M, alpha, gamma, beta, False,
-                           np.zeros((H, 2), dtype=np.int64), Vh, Vt, Sig, Sinv, Sd, Sdinv, b, th,
-                           np.random.default_rng(0), traj, sig_log)
+    env = Instance(phi, P, np.array([1.0, 0.0]), H)
+    exploration_episode(env, HomeParams(M, alpha, gamma, False), Regression(Sig, Sinv, Sd, Sdinv, b, th), beta,
+                        Plan(Vt, Vh, np.zeros((H, 2), dtype=np.int64)), np.random.default_rng(0),
+                        Trace(traj, sig_log))
     assert traj.tolist() == [0, 0, 0]
     # by hand, step 1, hat family: x_0 = (0.6, 0.2)/sqrt2, theta = 0, Sigma = I:
     # varhat = 0, E = 2*0.1*sqrt(0.2) + 0.1*sqrt(0.0656), gamma^2 ||x_0|| = sqrt(0.2) > alpha^2 = 0.25
@@ -135,11 +136,20 @@ def test_one_exploration_episode_updates_exactly_the_defined_quantities():
     np.testing.assert_allclose(Sdinv, np.linalg.inv(Sig_r), rtol=1e-10)
     # unit weights (the Hoeffding baseline): every sigma^2 = 1
     Sig1 = np.tile(np.eye(2), (2, M, 1, 1))
-    K_.exploration_episode(phi, P, np.array([1.0, 0.0]), H, M, alpha, gamma, beta, True,
-                           np.zeros((H, 2), dtype=np.int64), Vh, Vt, Sig1, Sig1.copy(), Sig1.copy(),
-                           Sig1.copy(), np.zeros((2, M, 2)), np.zeros((2, M, 2)), np.random.default_rng(0),
-                           traj, sig_log)
+    exploration_episode(env, HomeParams(M, alpha, gamma, True),
+                        Regression(Sig1, Sig1.copy(), Sig1.copy(), Sig1.copy(), np.zeros((2, M, 2)), np.zeros((2, M, 2))),
+                        beta, Plan(Vt, Vh, np.zeros((H, 2), dtype=np.int64)), np.random.default_rng(0),
+                        Trace(traj, sig_log))
     assert np.all(sig_log == 1.0)
+
+
+def test_regression_state_is_the_ridge_prior():
+    reg = regression_state(3, 2, 0.5)
+    for f in range(2):
+        for m in range(2):
+            np.testing.assert_array_equal(reg.Sig[f, m], 0.5 * np.eye(3))
+            np.testing.assert_array_equal(reg.Sdinv[f, m], np.eye(3) / 0.5)
+    assert not reg.b.any() and not reg.th.any() and reg.Sd is not reg.Sig
 
 
 # ----------------------------------------------------------------------------- planning and runs

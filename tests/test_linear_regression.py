@@ -72,3 +72,17 @@ def test_validation():
         reg.update(np.ones((1, 3)), [1.0])
     with pytest.raises(ValidationError, match="which = 'other'"):
         reg.norm(np.ones(2), "other")
+
+
+def test_left_to_right_products_are_sequential_sums():
+    from rltheory.algorithms.linear_regression import dot_ltr, matvec_ltr, solve_theta
+    rng = np.random.default_rng(3)
+    A = rng.normal(size=(5, 7))
+    x = rng.normal(size=7) * np.logspace(-8, 8, 7)          # cancellation makes the order visible
+    out = np.empty(5)
+    matvec_ltr(A, x, out)
+    for i in range(5):
+        acc = 0.0
+        for j in range(7):
+            acc += A[i, j] * x[j]
+        assert out[i] == acc and dot_ltr(A[i], x) == acc

@@ -1,26 +1,75 @@
 r"""Numba kernels of HF-UCRL-RFE++ (no checks; :mod:`rltheory.algorithms.hf_rfe` validates).
 
-Array conventions (``f`` = family: 0 = "hat" (trajectory uncertainty
-:math:`\hat V`), 1 = "tilde" (value :math:`\tilde V` of the chosen
-pseudo-reward); ``m`` = moment level :math:`0..M-1`):
+Zhang, Zhang & Gu, *Optimal Horizon-Free Reward-Free Exploration for Linear
+Mixture MDPs*, ICML 2023 (arXiv 2303.10165); equation and algorithm numbers of
+Chapter 2 of W. Zhang's dissertation (UCLA 2024), as in
+:mod:`rltheory.algorithms.hf_rfe`.
 
-* ``Sig, Sinv (2, M, d, d)`` running :math:`\Sigma_{k,h,m}` and inverses;
-* ``Sd, Sdinv (2, M, d, d)`` episode-start snapshots :math:`\dot\Sigma_{k,m}`;
-* ``b (2, M, d)``, ``th (2, M, d)`` (batched :math:`\theta_{k,m}`, refreshed at
-  episode ends).
+The learner loop is a small driver, :func:`run_kernel`, over episodes
+:math:`k = 1..K`: *plan* (candidate models :math:`C_k` inside :math:`U_k`, then
+the oracle's :math:`(\pi_k, \theta_k, r_k)`, :func:`plan_episode`), *explore*
+(play :math:`\pi_k`), *observe* (features and targets of every moment level)
+and *update* (HOME weights, Sherman--Morrison, batched refresh; the last three
+in :func:`exploration_episode`), then the constraint of :math:`U_{k+1}`.  Its
+state travels in named tuples of arrays (Numba passes them by reference: the
+arrays are updated in place):
+
+* :class:`Instance` -- ``phi (S, A, S, d)`` the learner's basis, ``P (S, A, S)``
+  the true kernel (transitions are sampled from it only), ``mu0 (S,)``, ``H``;
+* :class:`HomeParams` -- ``M``, :math:`\alpha`, :math:`\gamma` and ``unit``
+  (:math:`\bar\sigma \equiv 1`, the Hoeffding baseline);
+* :class:`Regression` -- family ``f`` (0 = "hat", the trajectory uncertainty
+  :math:`\hat V`; 1 = "tilde", the value :math:`\tilde V` of the chosen
+  pseudo-reward) by moment level ``m`` (:math:`0..M-1`): ``Sig, Sinv (2, M, d, d)``
+  running :math:`\Sigma_{k,h,m}` and inverses, ``Sd, Sdinv (2, M, d, d)`` the
+  episode-start snapshots :math:`\dot\Sigma_{k,m}`, ``b (2, M, d)``,
+  ``th (2, M, d)`` (batched :math:`\theta_{k,m}`, refreshed at episode ends);
+* :class:`Oracle` -- the dictionary ``R0 (nR, H, S, A)``, representative
+  actions ``rep (S, A)``/``nrep (S,)``, reachability ``reach (H, S)``, the
+  :math:`\beta` of eqs. 2.6.1--2.6.2 and the number of random candidates;
+* :class:`Constraints` -- the stored constraints of :math:`U_k`;
+* :class:`Plan` -- ``V, Vh (H+1, S)`` (:math:`\tilde V`, :math:`\hat V`) and
+  the policy ``pi (H, S)``;
+* :class:`OracleWork` (scratch of the plan step), :class:`Trace` (the states
+  and weights of the last episode), :class:`RunLog` (per-episode outputs).
 
 Steps are 0-based: the paper's step :math:`h` is ``h - 1`` here, and the
-paper's :math:`V_{h+1}` (next-step value) is ``V[h + 1]``.
+paper's :math:`V_{h+1}` (next-step value) is ``V[h + 1]``.  Every sum is added
+left to right (:func:`rltheory.algorithms.linear_regression.dot_ltr`; no BLAS,
+no ``fastmath``), so the results are the same bits on every CPU.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 from numba import njit
 
-from ..envs._kernels import draw_from_pmf
 from ..kernels.linalg import solve, sqrt_psd
-from .linear_regression import phi_V_sa, sm_update, solve_theta, weighted_norm
+from ..kernels.mdp import argmax_row
+from ..kernels.sampling import draw_from_pmf
+from .linear_regression import dot_ltr, matvec_ltr, phi_V_sa, sm_update, solve_theta, weighted_norm
+
+__all__ = ["Instance", "HomeParams", "Regression", "Oracle", "Constraints", "Plan", "OracleWork", "Trace",
+           "RunLog", "run_kernel", "plan_episode", "exploration_episode", "vhat_dp", "plan_dp", "true_value",
+           "uniform_ls_kernel", "suboptimality_kernel"]
+
+Instance = namedtuple("Instance", ["phi", "P", "mu0", "H"])
+HomeParams = namedtuple("HomeParams", ["M", "alpha", "gamma", "unit"])
+Regression = namedtuple("Regression", ["Sig", "Sinv", "Sd", "Sdinv", "b", "th"])
+Oracle = namedtuple("Oracle", ["R0", "rep", "nrep", "reach", "beta", "n_random"])
+#: ``centres (nc, 2, M, d)``, ``mats (nc, 2, M, d, d)``, ``radii (nc,)``, ``count (1,)`` int64 (all stored
+#: when ``keep_all``, ``nc = K``); ``latest (1,)`` the radius of the latest snapshot's constraint (-1: none yet).
+Constraints = namedtuple("Constraints", ["centres", "mats", "radii", "count", "latest", "keep_all"])
+Plan = namedtuple("Plan", ["V", "Vh", "pi"])
+#: ``cur``, ``best`` :class:`Plan`; ``x1, x2, diff, trial (d,)`` scratch.
+OracleWork = namedtuple("OracleWork", ["cur", "best", "x1", "x2", "diff", "trial"])
+#: ``traj (H+1,)`` int64 states, ``sig2 (H, 2, M)`` HOME weights of the last episode.
+Trace = namedtuple("Trace", ["traj", "sig2"])
+#: ``mask (K,)`` bool (episodes whose model is logged), ``vhat1 (K,)``, ``thetas (T, d)``,
+#: ``picks (K, 2)`` (candidate, reward), ``n_feasible (K,)``, ``fallback (K,)``.
+RunLog = namedtuple("RunLog", ["mask", "vhat1", "thetas", "picks", "n_feasible", "fallback"])
 
 
 @njit(cache=True)
@@ -33,16 +82,15 @@ def _clip01(x):
 
 
 @njit(cache=True)
-def _dot(x, y):
-    acc = 0.0
-    for i in range(x.shape[0]):
-        acc += x[i] * y[i]
-    return acc
+def _new_plan(H, S):
+    return Plan(np.zeros((H + 1, S)), np.zeros((H + 1, S)), np.zeros((H, S), dtype=np.int64))
 
+
+# --------------------------------------------------------------------------- plan: dynamic programmes
 
 @njit(cache=True)
-def vhat_dp(phi, theta, r, H, beta, Sdinv_tilde, Sdinv_hat, rep, nrep, reach, V, Vh, pi, x1, x2, rng):
-    r"""Trajectory-uncertainty DP for one (theta, r), greedy in the policy.
+def vhat_dp(phi, oracle, theta, r, Sd_tilde, Sd_hat, plan, x1, x2, rng):
+    r"""Trajectory-uncertainty DP for one (theta, r), greedy in the policy; fills ``plan``.
 
     With :math:`V_H = \hat V_H = 0` and, for :math:`h = H-1, \dots, 0`, for each
     representative action,
@@ -63,9 +111,17 @@ def vhat_dp(phi, theta, r, H, beta, Sdinv_tilde, Sdinv_hat, rep, nrep, reach, V,
     rule would make a saturated learner replay one action forever).  Unreachable ``(h, s)`` are skipped
     (their values cannot influence :math:`\hat V_0` on the start support).
 
-    ``r (H, S, A)``; ``V, Vh (H+1, S)``; ``pi (H, S)`` int; ``x1, x2 (d,)`` scratch.
+    ``phi (S, A, S, d)``, ``theta (d,)``, ``r (H, S, A)``; :math:`\beta` = ``oracle.beta``;
+    the norms use the snapshot inverses ``Sd_tilde`` = :math:`\dot\Sigma^{\sim\,-1}_{k,0}`
+    and ``Sd_hat`` = :math:`\dot\Sigma^{\wedge\,-1}_{k,0}` ``(d, d)``; ``plan``
+    (:class:`Plan`) receives :math:`V`, :math:`\hat V` and the policy; ``x1, x2 (d,)``
+    scratch.  The two matrices come as arrays of their own, not as views taken
+    here of the ``(2, M, d, d)`` stack: so the compiler knows they are read only,
+    and the DP runs about 1.5 times faster.
     """
-    S = phi.shape[0]
+    rep, nrep, reach, beta = oracle.rep, oracle.nrep, oracle.reach, oracle.beta
+    V, Vh, pi = plan
+    H, S = r.shape[0], phi.shape[0]
     for s in range(S):
         V[H, s] = 0.0
         Vh[H, s] = 0.0
@@ -84,119 +140,165 @@ def vhat_dp(phi, theta, r, H, beta, Sdinv_tilde, Sdinv_hat, rep, nrep, reach, V,
                 a = rep[s, j]
                 phi_V_sa(phi, s, a, V[h + 1], x1)
                 phi_V_sa(phi, s, a, Vh[h + 1], x2)
-                v = _clip01(r[h, s, a] + _dot(x1, theta))
-                u = beta * weighted_norm(x1, Sdinv_tilde)
+                v = _clip01(r[h, s, a] + dot_ltr(x1, theta))
+                u = beta * weighted_norm(x1, Sd_tilde)
                 if u > 1.0:
                     u = 1.0
-                vh = _clip01(u + 2.0 * beta * weighted_norm(x2, Sdinv_hat) + _dot(x2, theta))
+                vh = _clip01(u + 2.0 * beta * weighted_norm(x2, Sd_hat) + dot_ltr(x2, theta))
                 if vh > best:
-                    best = vh
-                    bv = v
-                    ba = a
-                    nties = 1
+                    best, bv, ba, nties = vh, v, a, 1
                 elif vh == best:          # uniform tie-breaking (reservoir sampling) [R]
                     nties += 1
                     if rng.random() * nties < 1.0:
-                        bv = v
-                        ba = a
+                        bv, ba = v, a
             V[h, s] = bv
             Vh[h, s] = best
             pi[h, s] = ba
 
 
 @njit(cache=True)
-def plan_dp(phi, theta, r, H, V, pi, x1):
+def plan_dp(phi, theta, r, V, pi, x1, qrow):
     r"""Planning in the model :math:`\theta` without bonus: :math:`V_h(s) = \max_a [r_h(s,a) + \langle\phi_{V_{h+1}}(s,a),\theta\rangle]_{[0,1]}`.
 
-    Ties go to the lowest action.  Fills ``V (H+1, S)`` and ``pi (H, S)``.
+    ``phi (S, A, S, d)``, ``theta (d,)``, ``r (H, S, A)``; fills ``V (H+1, S)``
+    and ``pi (H, S)`` (ties to the lowest action, :func:`rltheory.kernels.mdp.argmax_row`);
+    ``x1 (d,)``, ``qrow (A,)`` scratch.
     """
-    S, A = phi.shape[0], phi.shape[1]
+    H, S, A = r.shape[0], phi.shape[0], phi.shape[1]
     for s in range(S):
         V[H, s] = 0.0
     for h in range(H - 1, -1, -1):
         for s in range(S):
-            best = -np.inf
-            ba = 0
             for a in range(A):
                 phi_V_sa(phi, s, a, V[h + 1], x1)
-                q = _clip01(r[h, s, a] + _dot(x1, theta))
-                if q > best:
-                    best = q
-                    ba = a
-            V[h, s] = best
-            pi[h, s] = ba
+                qrow[a] = _clip01(r[h, s, a] + dot_ltr(x1, theta))
+            V[h, s], pi[h, s] = argmax_row(qrow)
 
 
 @njit(cache=True)
-def _feasible(theta, cons_c, cons_S, cons_beta, n_cons, Sd, th, beta_now, use_latest, diff):
-    """``theta`` in every stored ellipsoid (all episodes, or only the latest snapshot)."""
-    M = Sd.shape[1]
-    d = theta.shape[0]
-    if use_latest:
-        if beta_now < 0.0:
-            return True
-        for f in range(2):
-            for m in range(M):
-                for i in range(d):
-                    diff[i] = theta[i] - th[f, m, i]
-                q = weighted_norm(diff, Sd[f, m])
-                if q > beta_now * (1.0 + 1e-9) + 1e-12:
-                    return False
-        return True
-    for j in range(n_cons):
-        bj = cons_beta[j]
-        for f in range(2):
-            for m in range(M):
-                for i in range(d):
-                    diff[i] = theta[i] - cons_c[j, f, m, i]
-                q = weighted_norm(diff, cons_S[j, f, m])
-                if q > bj * (1.0 + 1e-9) + 1e-12:
-                    return False
+def _backup(P, r, vn, s, a):
+    r""":math:`r + \sum_{s'} P(s'|s,a) v(s')`, added left to right *starting from* ``r``."""
+    q = r
+    for sp in range(P.shape[2]):
+        q += P[s, a, sp] * vn[sp]
+    return q
+
+
+@njit(cache=True)
+def true_value(P, mu0, r, pi, V, qrow):
+    r""":math:`\sum_s \mu_0(s) V_0(s)` in the true kernel ``P (S, A, S)`` for the reward ``r (H, S, A)``.
+
+    The optimal value when ``pi`` is empty (shape ``(0, S)``; argmax by
+    :func:`rltheory.kernels.mdp.argmax_row`), else the value of the
+    deterministic policy ``pi (H, S)``.  ``V (H+1, S)`` receives the values,
+    ``qrow (A,)`` scratch.  Each backup starts from the reward and adds the
+    next-state terms left to right (the order the claims' numbers were
+    computed in; :func:`rltheory.kernels.mdp.backward_pass` adds the reward
+    last and would change the last bits).
+    """
+    H, S, A = r.shape[0], P.shape[0], P.shape[1]
+    for s in range(S):
+        V[H, s] = 0.0
+    for h in range(H - 1, -1, -1):
+        for s in range(S):
+            if pi.shape[0] == 0:
+                for a in range(A):
+                    qrow[a] = _backup(P, r[h, s, a], V[h + 1], s, a)
+                V[h, s] = argmax_row(qrow)[0]
+            else:
+                V[h, s] = _backup(P, r[h, s, pi[h, s]], V[h + 1], s, pi[h, s])
+    return dot_ltr(mu0, V[0])
+
+
+@njit(cache=True)
+def suboptimality_kernel(env, thetas, rewards, out):
+    r"""``out[t, j]`` = :math:`V^*_1(\mu_0; r_j) - V_1^{\hat\pi}(\mu_0; r_j)`, :math:`\hat\pi` planned in ``thetas[t]``.
+
+    ``thetas (T, d)``, ``rewards (J, H, S, A)``; :math:`\hat\pi` by :func:`plan_dp`
+    in ``env.phi``, both values by :func:`true_value` in the true ``env.P``.
+    """
+    S, A, d, H = env.phi.shape[0], env.phi.shape[1], env.phi.shape[3], env.H
+    Vm = np.zeros((H + 1, S))
+    pi = np.zeros((H, S), dtype=np.int64)
+    x1 = np.zeros(d)
+    qrow = np.zeros(A)
+    optimal = np.zeros((0, S), dtype=np.int64)
+    for j in range(rewards.shape[0]):
+        vstar = true_value(env.P, env.mu0, rewards[j], optimal, Vm, qrow)
+        for t in range(thetas.shape[0]):
+            plan_dp(env.phi, thetas[t], rewards[j], Vm, pi, x1, qrow)
+            out[t, j] = vstar - true_value(env.P, env.mu0, rewards[j], pi, Vm, qrow)
+
+
+# --------------------------------------------------------------------------- plan: the oracle (line 5)
+
+@njit(cache=True)
+def _in_ellipsoids(theta, centres, mats, beta, diff):
+    r""":math:`\|\theta - c_{f,m}\|_{A_{f,m}} \le \beta` (up to a relative :math:`10^{-9}`) for every family and level."""
+    for f in range(centres.shape[0]):
+        for m in range(centres.shape[1]):
+            for i in range(theta.shape[0]):
+                diff[i] = theta[i] - centres[f, m, i]
+            if weighted_norm(diff, mats[f, m]) > beta * (1.0 + 1e-9) + 1e-12:
+                return False
     return True
 
 
 @njit(cache=True)
-def _inv_sqrt_psd(Ainv):
-    """Symmetric square root of a PD inverse: ``(A^{-1})^{1/2} = A^{-1/2}`` (cyclic Jacobi, fixed order)."""
-    d = Ainv.shape[0]
-    return sqrt_psd(Ainv, np.empty((d, d)))
+def _feasible(theta, cons, th, Sd, diff):
+    """``theta`` in every stored ellipsoid (all episodes, or only the latest snapshot ``th (2, M, d)``, ``Sd (2, M, d, d)``)."""
+    if not cons.keep_all:
+        return cons.latest[0] < 0.0 or _in_ellipsoids(theta, th, Sd, cons.latest[0], diff)
+    for j in range(cons.count[0]):
+        if not _in_ellipsoids(theta, cons.centres[j], cons.mats[j], cons.radii[j], diff):
+            return False
+    return True
 
 
 @njit(cache=True)
-def _candidates(th, Sdinv, beta, prev, has_prev, n_random, rng):
+def _add_constraint(cons, reg, beta):
+    r"""Constraint of :math:`U_{k+1}`: :math:`\|\theta - \theta_{k+1,m}\|_{\dot\Sigma_{k+1,m}} \le \beta_{k+1}`, both families."""
+    cons.latest[0] = beta
+    if cons.keep_all:
+        j = cons.count[0]
+        cons.centres[j] = reg.th
+        cons.mats[j] = reg.Sd
+        cons.radii[j] = beta
+        cons.count[0] = j + 1
+
+
+@njit(cache=True)
+def _candidates(reg, beta, prev, has_prev, n_random, rng):
     r"""Candidate set :math:`C_k` (specification Sec. 8, item 2) [R].
 
     In this order: :math:`\tilde\theta_{k,0}`, :math:`\hat\theta_{k,0}`,
     :math:`\hat\theta_{k,0} \pm \beta_k\dot\Sigma^{\wedge\,-1/2}_{k,0} e_i` (symmetric
     root), ``n_random`` uniform points of the hat ellipsoid, and the previous
-    episode's choice.  :func:`run_kernel` pulls axis and random points that lie
-    outside the stored :math:`U_k` back to its boundary along the segment from a
-    feasible centre (bisection), so that the candidates span :math:`U_k` itself.
+    episode's choice ``prev (d,)``.  Returns ``C (n, d)``.
     """
+    th = reg.th
     d = th.shape[2]
-    n = 2 + 2 * d + n_random + (1 if has_prev else 0)
-    C = np.zeros((n, d))
+    C = np.zeros((2 + 2 * d + n_random + (1 if has_prev else 0), d))
     C[0] = th[1, 0]
     C[1] = th[0, 0]
     k = 2
-    R = _inv_sqrt_psd(Sdinv[0, 0])
+    R = sqrt_psd(reg.Sdinv[0, 0], np.empty((d, d)))       # (A^{-1})^{1/2} = A^{-1/2}
     for i in range(d):
         for sgn in (1.0, -1.0):
             for j in range(d):
                 C[k, j] = th[0, 0, j] + sgn * beta * R[j, i]
             k += 1
     z = np.zeros(d)
+    Rz = np.zeros(d)
     for t in range(n_random):
         nz = 0.0
         for j in range(d):
             z[j] = rng.standard_normal()
             nz += z[j] * z[j]
         rad = beta * rng.random() ** (1.0 / d) / np.sqrt(nz)
+        matvec_ltr(R, z, Rz)
         for j in range(d):
-            acc = 0.0
-            for l in range(d):
-                acc += R[j, l] * z[l]
-            C[k, j] = th[0, 0, j] + rad * acc
+            C[k, j] = th[0, 0, j] + rad * Rz[j]
         k += 1
     if has_prev:
         C[k] = prev
@@ -204,8 +306,106 @@ def _candidates(th, Sdinv, beta, prev, has_prev, n_random, rng):
 
 
 @njit(cache=True)
-def _home(X, th, Sinv, Sdinv, beta_k, alpha, gamma, M, sig2, unit):
-    r"""HOME (Algorithm 5; Zhou & Gu 2022a): the weights :math:`\bar\sigma^2_{k,h,m}` of one family.
+def _pull_back(C, n_pull, cons, reg, work):
+    r"""Pull the candidates ``C[2:n_pull]`` (axis and random points) outside the stored :math:`U_k` back to its boundary [R].
+
+    Along the segment from the first feasible centre (``C[0]`` or ``C[1]``; none:
+    nothing moves) by 20 bisection steps, so that the candidates span
+    :math:`U_k` itself.
+    """
+    th, Sd = reg.th, reg.Sd
+    anchor = -1
+    for c in range(2):
+        if _feasible(C[c], cons, th, Sd, work.diff):
+            anchor = c
+            break
+    if anchor < 0:
+        return
+    trial = work.trial
+    for c in range(2, n_pull):
+        if _feasible(C[c], cons, th, Sd, work.diff):
+            continue
+        lo = 0.0
+        hi = 1.0
+        for _ in range(20):
+            mid = 0.5 * (lo + hi)
+            for i in range(trial.shape[0]):
+                trial[i] = C[anchor, i] + mid * (C[c, i] - C[anchor, i])
+            if _feasible(trial, cons, th, Sd, work.diff):
+                lo = mid
+            else:
+                hi = mid
+        for i in range(trial.shape[0]):
+            C[c, i] = C[anchor, i] + lo * (C[c, i] - C[anchor, i])
+
+
+@njit(cache=True)
+def _best_reward(env, oracle, Sdinv, C, c, work, rng, pick):
+    r"""Run :func:`vhat_dp` for candidate ``C[c]`` and every dictionary reward; keep the best in ``work.best``.
+
+    ``pick = (value, candidate, reward, ties)`` so far; exact ties of
+    :math:`\hat V_{k,1}` are broken uniformly among maximisers [R].  Returns the new ``pick``.
+    """
+    top, bc, br, nties = pick
+    Sd_tilde, Sd_hat = Sdinv[1, 0], Sdinv[0, 0]
+    for ri in range(oracle.R0.shape[0]):
+        vhat_dp(env.phi, oracle, C[c], oracle.R0[ri], Sd_tilde, Sd_hat, work.cur, work.x1, work.x2, rng)
+        val = dot_ltr(env.mu0, work.cur.Vh[0])
+        take = False
+        if val > top:
+            take = True
+            nties = 1
+        elif val == top:
+            nties += 1
+            take = rng.random() * nties < 1.0
+        if take:
+            top, bc, br = val, c, ri
+            work.best.V[:, :] = work.cur.V
+            work.best.Vh[:, :] = work.cur.Vh
+            work.best.pi[:, :] = work.cur.pi
+    return top, bc, br, nties
+
+
+@njit(cache=True)
+def plan_episode(env, oracle, reg, cons, C, work, rng):
+    r"""Line 5 of Algorithm 4: :math:`\max \hat V_{k,1}` over the feasible candidates, rewards and greedy policies.
+
+    The feasible rows of ``C (n, d)`` come first; when none is feasible, the hat
+    centre ``C[1]`` [R].  The chosen plan is left in ``work.best``.  Returns
+    ``(value, candidate, reward, n_feasible, fell_back)``.
+    """
+    pick = (-1.0, -1, 0, 0)
+    nf = 0
+    for c in range(C.shape[0]):
+        if _feasible(C[c], cons, reg.th, reg.Sd, work.diff):
+            nf += 1
+            pick = _best_reward(env, oracle, reg.Sdinv, C, c, work, rng, pick)
+    fell_back = pick[1] < 0
+    if fell_back:
+        pick = _best_reward(env, oracle, reg.Sdinv, C, 1, work, rng, pick)
+    return pick[0], pick[1], pick[2], nf, fell_back
+
+
+# --------------------------------------------------------------------------- explore, observe, update
+
+@njit(cache=True)
+def _moment_features(phi, v, s, a, sn, X, y, pw):
+    r"""Observe one transition for one family: ``X[m]`` = :math:`\phi_{v^{2^m}}(s,a)`, ``y[m]`` = :math:`v(s')^{2^m}`.
+
+    ``v (S,)`` the target :math:`V_{h+1}`; ``X (M, d)``, ``y (M,)`` out; ``pw (S,)`` scratch.
+    """
+    for i in range(pw.shape[0]):
+        pw[i] = v[i]
+    for m in range(X.shape[0]):
+        phi_V_sa(phi, s, a, pw, X[m])
+        y[m] = pw[sn]
+        for i in range(pw.shape[0]):
+            pw[i] = pw[i] * pw[i]
+
+
+@njit(cache=True)
+def _home(home, X, th, Sinv, Sdinv, beta_k, sig2):
+    r"""HOME (Algorithm 5; Zhou & Gu 2022a): the weights :math:`\bar\sigma^2_{k,h,m}` of one family into ``sig2 (M,)``.
 
     For :math:`m = 0..M-2`:
 
@@ -216,17 +416,19 @@ def _home(X, th, Sinv, Sdinv, beta_k, alpha, gamma, M, sig2, unit):
         \bar\sigma^2_m = \max\{\gamma^2\|x_m\|_{\Sigma_m^{-1}},\ \widehat{\mathrm{Var}}_m + E_m,\ \alpha^2\},
 
     and :math:`\bar\sigma^2_{M-1} = \max\{\gamma^2\|x_{M-1}\|_{\Sigma_{M-1}^{-1}}, 1, \alpha^2\}`
-    (norm, not squared, under the running matrix).  ``unit=True`` gives
-    :math:`\bar\sigma \equiv 1` (the Hoeffding baseline).
+    (norm, not squared, under the running matrix).  ``home.unit`` gives
+    :math:`\bar\sigma \equiv 1` (the Hoeffding baseline).  ``X (M, d)``; ``th (M, d)``,
+    ``Sinv, Sdinv (M, d, d)`` of the family.
     """
-    if unit:
+    M = home.M
+    if home.unit:
         for m in range(M):
             sig2[m] = 1.0
         return
-    g2 = gamma * gamma
-    a2 = alpha * alpha
+    g2 = home.gamma * home.gamma
+    a2 = home.alpha * home.alpha
     for m in range(M - 1):
-        var = _clip01(_dot(X[m + 1], th[m + 1])) - _clip01(_dot(X[m], th[m])) ** 2
+        var = _clip01(dot_ltr(X[m + 1], th[m + 1])) - _clip01(dot_ltr(X[m], th[m])) ** 2
         E = _clip01(2.0 * beta_k * weighted_norm(X[m], Sdinv[m])) + \
             _clip01(beta_k * weighted_norm(X[m + 1], Sdinv[m + 1]))
         s = g2 * weighted_norm(X[m], Sinv[m])
@@ -244,273 +446,149 @@ def _home(X, th, Sinv, Sdinv, beta_k, alpha, gamma, M, sig2, unit):
 
 
 @njit(cache=True)
-def exploration_episode(phi, P, mu0, H, M, alpha, gamma, beta_k, unit, pi, Vh, Vt,
-                        Sig, Sinv, Sd, Sdinv, b, th, rng, traj, sig2_log):
+def _weighted_update(Sig, Sinv, b, X, y, sig2, buf, sig2_log):
+    r"""Update one family: :math:`\Sigma_m \mathrel{+}= x_m x_m^\top/\bar\sigma^2_m`, :math:`b_m \mathrel{+}= x_m y_m/\bar\sigma^2_m`.
+
+    ``Sig, Sinv (M, d, d)`` (inverses by Sherman--Morrison), ``b (M, d)``; the
+    weights ``sig2 (M,)`` are copied to ``sig2_log (M,)``; ``buf (d,)`` scratch.
+    """
+    for m in range(X.shape[0]):
+        sig2_log[m] = sig2[m]
+        w = 1.0 / sig2[m]
+        sm_update(Sig[m], Sinv[m], X[m], w, buf)
+        for i in range(X.shape[1]):
+            b[m, i] += w * X[m, i] * y[m]
+
+
+@njit(cache=True)
+def _refresh(reg):
+    r"""Episode end: :math:`\dot\Sigma_{k+1,m} = \Sigma_{k,H+1,m}` (and inverses), :math:`\theta_{k+1,m} = \Sigma^{-1}_{k+1,1,m} b_{k+1,1,m}`."""
+    for f in range(reg.Sig.shape[0]):
+        for m in range(reg.Sig.shape[1]):
+            reg.Sd[f, m, :, :] = reg.Sig[f, m]
+            reg.Sdinv[f, m, :, :] = reg.Sinv[f, m]
+            solve_theta(reg.Sinv[f, m], reg.b[f, m], reg.th[f, m])
+
+
+@njit(cache=True)
+def exploration_episode(env, home, reg, beta_k, plan, rng, trace):
     r"""One exploration episode of Algorithm 4 (lines 7--19) followed by the batched refresh.
 
-    Plays ``pi (H, S)`` in the true kernel ``P (S, A, S)`` from :math:`s_1 \sim \mu_0`;
-    after every step, for both families :math:`f` (targets ``Vh`` and ``Vt``,
-    ``(H+1, S)``) and every level :math:`m`:
-    :math:`x = \phi_{V_{h+1}^{2^m}}(s_h,a_h)`, :math:`y = V_{h+1}(s_{h+1})^{2^m}`,
-    HOME weights, :math:`\Sigma_m \mathrel{+}= x x^\top/\bar\sigma^2_m`,
-    :math:`b_m \mathrel{+}= x y/\bar\sigma^2_m`.  At the end:
+    Plays ``plan.pi (H, S)`` in the true kernel ``env.P (S, A, S)`` from
+    :math:`s_1 \sim \mu_0` (*explore*); after every step, for both families
+    :math:`f` (targets ``plan.Vh`` and ``plan.V``, ``(H+1, S)``) and every level
+    :math:`m`: :math:`x = \phi_{V_{h+1}^{2^m}}(s_h,a_h)`, :math:`y = V_{h+1}(s_{h+1})^{2^m}`
+    (*observe*), HOME weights with radius ``beta_k``, :math:`\Sigma_m \mathrel{+}= x x^\top/\bar\sigma^2_m`,
+    :math:`b_m \mathrel{+}= x y/\bar\sigma^2_m` (*update*).  At the end:
     :math:`\dot\Sigma_{k+1,m} = \Sigma_{k,H+1,m}` (and inverses) and
     :math:`\theta_{k+1,m} = \Sigma^{-1}_{k+1,1,m} b_{k+1,1,m}`.
 
-    ``traj (H+1,)`` receives the states, ``sig2_log (H, 2, M)`` the weights.
+    ``env`` :class:`Instance`, ``home`` :class:`HomeParams`, ``reg``
+    :class:`Regression` (updated in place); ``trace.traj (H+1,)`` receives the
+    states, ``trace.sig2 (H, 2, M)`` the weights.  The arrays are taken out of
+    the tuples once, here: the helpers take arrays (a view per access in the
+    inner loops would cost more than the arithmetic).
     """
-    S, A = phi.shape[0], phi.shape[1]
-    d = phi.shape[3]
+    phi, P, mu0 = env.phi, env.P, env.mu0
+    Sig, Sinv, Sd, Sdinv, b, th = reg
+    S, d, M = phi.shape[0], phi.shape[3], home.M
     X = np.zeros((M, d))
     y = np.zeros(M)
     pw = np.zeros(S)
     sig2 = np.zeros(M)
     buf = np.zeros(d)
     s = draw_from_pmf(mu0, mu0.shape[0], rng.random())
-    traj[0] = s
-    for h in range(H):
-        a = pi[h, s]
+    trace.traj[0] = s
+    for h in range(env.H):
+        a = plan.pi[h, s]
         sn = draw_from_pmf(P[s, a], P.shape[2], rng.random())
-        traj[h + 1] = sn
+        trace.traj[h + 1] = sn
         for f in range(2):
-            Vsrc = Vh if f == 0 else Vt
-            for i in range(S):
-                pw[i] = Vsrc[h + 1, i]
-            for m in range(M):
-                phi_V_sa(phi, s, a, pw, X[m])
-                y[m] = pw[sn]
-                for i in range(S):
-                    pw[i] = pw[i] * pw[i]
-            _home(X, th[f], Sinv[f], Sdinv[f], beta_k, alpha, gamma, M, sig2, unit)
-            for m in range(M):
-                sig2_log[h, f, m] = sig2[m]
-                w = 1.0 / sig2[m]
-                sm_update(Sig[f, m], Sinv[f, m], X[m], w, buf)
-                for i in range(d):
-                    b[f, m, i] += w * X[m, i] * y[m]
+            _moment_features(phi, plan.Vh[h + 1] if f == 0 else plan.V[h + 1], s, a, sn, X, y, pw)
+            _home(home, X, th[f], Sinv[f], Sdinv[f], beta_k, sig2)
+            _weighted_update(Sig[f], Sinv[f], b[f], X, y, sig2, buf, trace.sig2[h, f])
         s = sn
-    for f in range(2):
-        for m in range(M):
-            Sd[f, m, :, :] = Sig[f, m]
-            Sdinv[f, m, :, :] = Sinv[f, m]
-            solve_theta(Sinv[f, m], b[f, m], th[f, m])
+    _refresh(reg)
 
+
+# --------------------------------------------------------------------------- the drivers
 
 @njit(cache=True)
-def run_kernel(phi, P, mu0, H, K, M, lam, alpha, gamma, betas, beta_plan, unit, R0, rep, nrep, reach,
-               n_random, keep_all, log_mask, rng, Sig, Sinv, Sd, Sdinv, b, th, vhat1, theta_log,
-               pick_log, n_feasible, fallback):
-    r"""K episodes of HF-UCRL-RFE++ (or the unit-weight baseline when ``unit``).
+def run_kernel(env, home, oracle, reg, cons, log, betas, rng):
+    r"""``K = log.vhat1.shape[0]`` episodes of HF-UCRL-RFE++ (or the unit-weight baseline when ``home.unit``).
 
-    ``betas[k]`` is :math:`\beta_k` (index 1..K+1 used); ``beta_plan`` is the
-    :math:`\beta` of eqs. 2.6.1--2.6.2.  Episode ``k`` (1-based):
+    ``betas[k]`` is :math:`\beta_k` (index 1..K+1 used).  Episode ``k`` (1-based):
 
-    1. oracle: maximise :math:`\hat V_{k,1}` over the candidates in :math:`U_k`,
-       every dictionary reward ``R0 (nR, H, S, A)`` and the greedy policy; when
-       no candidate is feasible (``fallback``), over the rewards and policies
-       at the hat centre :math:`\hat\theta_{k,0}` [R];
-    2. the exploration episode and batched refresh;
-    3. store the constraint of :math:`U_{k+1}` (all of them if ``keep_all``).
+    1. plan: the candidates :math:`C_k` pulled into the stored :math:`U_k`,
+       then the oracle (:func:`plan_episode`) over them, every dictionary reward
+       and the greedy policy;
+    2. explore, observe, update: :func:`exploration_episode`;
+    3. store the constraint of :math:`U_{k+1}`.
 
-    Outputs: ``vhat1 (K,)`` = :math:`\hat V_{k,1}(s_1;\theta_k,\pi_k,r_k)`;
-    ``theta_log`` rows for the episodes with ``log_mask``; ``pick_log (K, 2)``
-    (candidate, reward) indices; ``n_feasible (K,)``; ``fallback (K,)``.
+    Fills ``log`` (:class:`RunLog`): :math:`\hat V_{k,1}(s_1;\theta_k,\pi_k,r_k)`,
+    :math:`\theta_k` of the episodes in ``log.mask``, the picks, the feasible
+    counts and the fallbacks; ``reg`` and ``cons`` hold the final state.
     """
-    S, A = phi.shape[0], phi.shape[1]
-    d = phi.shape[3]
-    nR = R0.shape[0]
-    V = np.zeros((H + 1, S))
-    Vh = np.zeros((H + 1, S))
-    pol = np.zeros((H, S), dtype=np.int64)
-    bestV = np.zeros((H + 1, S))
-    bestVh = np.zeros((H + 1, S))
-    bestpi = np.zeros((H, S), dtype=np.int64)
-    x1 = np.zeros(d)
-    x2 = np.zeros(d)
-    diff = np.zeros(d)
-    trial = np.zeros(d)
-    traj = np.zeros(H + 1, dtype=np.int64)
-    sig2_log = np.zeros((H, 2, M))
-    nc_max = K if keep_all else 1
-    cons_c = np.zeros((nc_max, 2, M, d))
-    cons_S = np.zeros((nc_max, 2, M, d, d))
-    cons_beta = np.zeros(nc_max)
-    n_cons = 0
+    S, d = env.phi.shape[0], env.phi.shape[3]
+    work = OracleWork(_new_plan(env.H, S), _new_plan(env.H, S), np.zeros(d), np.zeros(d), np.zeros(d),
+                      np.zeros(d))
+    trace = Trace(np.zeros(env.H + 1, dtype=np.int64), np.zeros((env.H, 2, home.M)))
     prev = np.zeros(d)
-    has_prev = False
-    beta_latest = -1.0        # U_1 = R^d
     li = 0
-    for k in range(1, K + 1):
-        C = _candidates(th, Sdinv, betas[k], prev, has_prev, n_random, rng)
-        # a feasible centre as anchor; infeasible axis/random points are pulled back along the
-        # segment from the anchor to the boundary of the (stored) U_k by bisection [R]
-        anchor = -1
-        for c in range(2):
-            if _feasible(C[c], cons_c, cons_S, cons_beta, n_cons, Sd, th, beta_latest, not keep_all, diff):
-                anchor = c
-                break
-        if anchor >= 0:
-            for c in range(2, 2 + 2 * d + n_random):
-                if _feasible(C[c], cons_c, cons_S, cons_beta, n_cons, Sd, th, beta_latest,
-                             not keep_all, diff):
-                    continue
-                lo = 0.0
-                hi = 1.0
-                for _ in range(20):
-                    mid = 0.5 * (lo + hi)
-                    for i in range(d):
-                        trial[i] = C[anchor, i] + mid * (C[c, i] - C[anchor, i])
-                    if _feasible(trial, cons_c, cons_S, cons_beta, n_cons, Sd, th, beta_latest,
-                                 not keep_all, diff):
-                        lo = mid
-                    else:
-                        hi = mid
-                for i in range(d):
-                    C[c, i] = C[anchor, i] + lo * (C[c, i] - C[anchor, i])
-        best = -1.0
-        bc = -1
-        br = 0
-        nf = 0
-        nties = 0
-        # pass 0: the feasible candidates; pass 1 (only if none is feasible): the hat centre C[1]
-        for fb in range(2):
-            if fb == 1:
-                if bc >= 0:
-                    break
-                fallback[k - 1] = 1
-            for c in range(C.shape[0]):
-                if fb == 1 and c != 1:
-                    continue
-                if fb == 0:
-                    if not _feasible(C[c], cons_c, cons_S, cons_beta, n_cons, Sd, th, beta_latest,
-                                     not keep_all, diff):
-                        continue
-                    nf += 1
-                for ri in range(nR):
-                    vhat_dp(phi, C[c], R0[ri], H, beta_plan, Sdinv[1, 0], Sdinv[0, 0], rep, nrep, reach,
-                            V, Vh, pol, x1, x2, rng)
-                    val = 0.0
-                    for s in range(S):
-                        val += mu0[s] * Vh[0, s]
-                    take = False
-                    if val > best:
-                        take = True
-                        nties = 1
-                    elif val == best:            # exact ties: uniform among maximisers [R]
-                        nties += 1
-                        take = rng.random() * nties < 1.0
-                    if take:
-                        best = val
-                        bc = c
-                        br = ri
-                        bestV[:, :] = V
-                        bestVh[:, :] = Vh
-                        bestpi[:, :] = pol
-        n_feasible[k - 1] = nf
-        vhat1[k - 1] = best
-        pick_log[k - 1, 0] = bc
-        pick_log[k - 1, 1] = br
+    for k in range(1, log.vhat1.shape[0] + 1):
+        C = _candidates(reg, betas[k], prev, k > 1, oracle.n_random, rng)
+        _pull_back(C, 2 + 2 * d + oracle.n_random, cons, reg, work)
+        val, bc, br, nf, fell_back = plan_episode(env, oracle, reg, cons, C, work, rng)
+        log.vhat1[k - 1] = val
+        log.picks[k - 1, 0] = bc
+        log.picks[k - 1, 1] = br
+        log.n_feasible[k - 1] = nf
+        log.fallback[k - 1] = 1 if fell_back else 0
         prev[:] = C[bc]
-        has_prev = True
-        if log_mask[k - 1]:
-            theta_log[li, :] = C[bc]
+        if log.mask[k - 1]:
+            log.thetas[li, :] = C[bc]
             li += 1
-        exploration_episode(phi, P, mu0, H, M, alpha, gamma, betas[k], unit, bestpi, bestVh, bestV,
-                            Sig, Sinv, Sd, Sdinv, b, th, rng, traj, sig2_log)
-        # constraint of U_{k+1}: ||theta - theta_{k+1,m}||_{Sdot_{k+1,m}} <= beta_{k+1}, both families
-        beta_latest = betas[k + 1]
-        if keep_all:
-            cons_c[n_cons] = th
-            cons_S[n_cons] = Sd
-            cons_beta[n_cons] = betas[k + 1]
-            n_cons += 1
+        exploration_episode(env, home, reg, betas[k], work.best, rng, trace)
+        _add_constraint(cons, reg, betas[k + 1])
 
 
 @njit(cache=True)
-def uniform_ls_kernel(phi, P, mu0, H, K, lam, log_mask, rng, theta_log):
-    r"""Uniform exploration + least squares on the transition (multi-target regression).
-
-    Every step plays a uniformly random action and adds the regression of the
-    indicator targets :math:`\mathbb 1[s_{h+1} = j]` on :math:`\phi(j|s_h,a_h)`
-    for all :math:`j`:
-    :math:`\Sigma \mathrel{+}= \sum_j \phi(j|s,a)\phi(j|s,a)^\top`,
-    :math:`b \mathrel{+}= \phi(s_{h+1}|s,a)`, :math:`\hat\theta = \Sigma^{-1}b`
-    (with :math:`\Sigma_0 = \lambda I`).
-    """
-    S, A = phi.shape[0], phi.shape[1]
+def _ls_observe(phi, s, a, sn, Sig, bb):
+    r""":math:`\Sigma \mathrel{+}= \sum_j \phi(j|s,a)\phi(j|s,a)^\top`, :math:`b \mathrel{+}= \phi(s'|s,a)`."""
     d = phi.shape[3]
+    for j in range(phi.shape[2]):
+        for i in range(d):
+            pij = phi[s, a, j, i]
+            if pij == 0.0:
+                continue
+            for l in range(d):
+                Sig[i, l] += pij * phi[s, a, j, l]
+    for i in range(d):
+        bb[i] += phi[s, a, sn, i]
+
+
+@njit(cache=True)
+def uniform_ls_kernel(env, lam, mask, rng, thetas):
+    r"""Uniform exploration + least squares on the transition (multi-target regression), ``K = mask.shape[0]`` episodes.
+
+    Every step plays a uniformly random action (*explore*) and adds the
+    regression of the indicator targets :math:`\mathbb 1[s_{h+1} = j]` on
+    :math:`\phi(j|s_h,a_h)` for all :math:`j` (*observe*, *update*,
+    :func:`_ls_observe`), with :math:`\Sigma_0 = \lambda I`; after the episodes
+    in ``mask`` the estimate :math:`\hat\theta = \Sigma^{-1}b` (Gaussian
+    elimination) is written to the next row of ``thetas (T, d)``.
+    """
+    A, d = env.phi.shape[1], env.phi.shape[3]
     Sig = np.eye(d) * lam
     bb = np.zeros(d)
     li = 0
-    for k in range(1, K + 1):
-        s = draw_from_pmf(mu0, mu0.shape[0], rng.random())
-        for h in range(H):
-            a = int(rng.random() * A)
-            if a >= A:
-                a = A - 1
-            sn = draw_from_pmf(P[s, a], P.shape[2], rng.random())
-            for j in range(S):
-                for i in range(d):
-                    pij = phi[s, a, j, i]
-                    if pij == 0.0:
-                        continue
-                    for l in range(d):
-                        Sig[i, l] += pij * phi[s, a, j, l]
-            for i in range(d):
-                bb[i] += phi[s, a, sn, i]
+    for k in range(mask.shape[0]):
+        s = draw_from_pmf(env.mu0, env.mu0.shape[0], rng.random())
+        for h in range(env.H):
+            a = min(int(rng.random() * A), A - 1)
+            sn = draw_from_pmf(env.P[s, a], env.P.shape[2], rng.random())
+            _ls_observe(env.phi, s, a, sn, Sig, bb)
             s = sn
-        if log_mask[k - 1]:
-            solve(Sig, bb, theta_log[li])
+        if mask[k]:
+            solve(Sig, bb, thetas[li])
             li += 1
-
-
-@njit(cache=True)
-def suboptimality_kernel(phi, P4, mu0, H, thetas, rewards, out):
-    r"""``out[t, j]`` = :math:`V^*_1(\mu_0; r_j) - V_1^{\hat\pi}(\mu_0; r_j)`, :math:`\hat\pi` planned in ``thetas[t]``.
-
-    ``thetas (T, d)``, ``rewards (J, H, S, A)``; evaluation in the true ``P4 (1, S, A, S)``.
-    """
-    S, A = phi.shape[0], phi.shape[1]
-    d = phi.shape[3]
-    Vm = np.zeros((H + 1, S))
-    pi = np.zeros((H, S), dtype=np.int64)
-    x1 = np.zeros(d)
-    Vbuf = np.zeros((2, S))
-    Vs = np.zeros((H + 1, S))
-    for j in range(rewards.shape[0]):
-        r = rewards[j]
-        # optimal value in the true model
-        for s in range(S):
-            Vs[H, s] = 0.0
-        for h in range(H - 1, -1, -1):
-            for s in range(S):
-                best = -np.inf
-                for a in range(A):
-                    q = r[h, s, a]
-                    for sp in range(S):
-                        q += P4[0, s, a, sp] * Vs[h + 1, sp]
-                    if q > best:
-                        best = q
-                Vs[h, s] = best
-        vstar = 0.0
-        for s in range(S):
-            vstar += mu0[s] * Vs[0, s]
-        for t in range(thetas.shape[0]):
-            plan_dp(phi, thetas[t], r, H, Vm, pi, x1)
-            # exact value of pi in the true model
-            for s in range(S):
-                Vbuf[0, s] = 0.0
-            cur = 0
-            for h in range(H - 1, -1, -1):
-                nxt = 1 - cur
-                for s in range(S):
-                    a = pi[h, s]
-                    q = r[h, s, a]
-                    for sp in range(S):
-                        q += P4[0, s, a, sp] * Vbuf[cur, sp]
-                    Vbuf[nxt, s] = q
-                cur = nxt
-            v = 0.0
-            for s in range(S):
-                v += mu0[s] * Vbuf[cur, s]
-            out[t, j] = vstar - v

@@ -23,7 +23,7 @@ Algorithm 4 (per episode :math:`k`)
 -----------------------------------
 1. :math:`(\pi_k,\theta_k,r_k) = \arg\max_{\pi,\ \theta\in U_k,\ r}\hat V_{k,1}(s_1;\theta,\pi,r)`
    with the trajectory-uncertainty value :math:`\hat V` of eqs. 2.6.1--2.6.2
-   (:func:`rltheory.algorithms._hf_rfe_kernels.vhat_dp`);
+   (the kernel ``vhat_dp`` of :mod:`rltheory.algorithms._hf_rfe_kernels`);
 2. play :math:`\pi_k`; after every step regress, for both families (targets
    :math:`\hat V_{k,h+1}` and :math:`\tilde V_{k,h+1} = V_{h+1}(\cdot;\theta_k,\pi_k,r_k)`)
    and every moment level :math:`m<M`, the target :math:`V_{h+1}(s_{h+1})^{2^m}` on
@@ -91,6 +91,16 @@ transition (a learner without exploration bonus).
 :func:`null_planner`: a learner that does not learn -- it plans in the ridge
 estimate before any data, :math:`\hat\theta_0 = (\lambda I)^{-1}0 = 0`, whatever
 it observed (the null alternative of the claims).
+
+Kernel level
+------------
+The learner loop is a Numba driver (plan -> explore -> observe -> update) over
+its state in named tuples of arrays.  For timing and tests one episode is
+public: :func:`exploration_episode` (Algorithm 4, lines 7--19, and the batched
+refresh) on an :class:`Instance` (:func:`kernel_instance`), the
+:class:`HomeParams` of :meth:`RFEParameters.home_params`, a :class:`Regression`
+state (:func:`regression_state`), a :class:`Plan` (values and policy to play)
+and a :class:`Trace` (states and weights out).  No checks at this level.
 """
 
 from __future__ import annotations
@@ -108,6 +118,13 @@ from ..curves import geometric_steps
 from .._random import as_generator
 from ..models.linear import LinearMixtureMDP
 from . import _hf_rfe_kernels as _k
+from ._hf_rfe_kernels import HomeParams, Instance, Plan, Regression, Trace, exploration_episode
+
+__all__ = ["hf_ucrl_rfe", "ucrl_rfe_hoeffding", "uniform_least_squares", "null_planner",
+           "planning_suboptimality", "theory_parameters", "hoeffding_parameters", "RFEParameters", "RFERun",
+           "exploration_dictionary", "evaluation_rewards", "oracle_structure",
+           "exploration_episode", "kernel_instance", "regression_state", "Instance", "HomeParams", "Regression",
+           "Plan", "Trace"]
 
 ORACLES = ("auto", "exact", "heuristic")
 CONSTRAINTS = ("latest", "all")
@@ -146,6 +163,10 @@ class RFEParameters:
         return {"weights": self.weights, "M": self.M, "alpha": self.alpha, "gamma": self.gamma,
                 "lam": self.lam, "B": self.B, "delta": self.delta, "beta_scale": self.beta_scale,
                 "beta": self.beta}
+
+    def home_params(self) -> HomeParams:
+        """The weight parameters of the kernels: ``HomeParams(M, alpha, gamma, unit)``."""
+        return HomeParams(int(self.M), float(self.alpha), float(self.gamma), self.weights == "unit")
 
 
 def _check_common(d, H, K, B, delta, beta_scale):
@@ -395,9 +416,7 @@ def planning_suboptimality(mdp: LinearMixtureMDP, thetas, rewards, features=None
     if R.shape[1:] != (mdp.H, mdp.S, mdp.A):
         raise ValidationError(f"rewards has shape {R.shape} (rule: (J, H, S, A) = (J, {mdp.H}, {mdp.S}, {mdp.A}))")
     out = np.zeros((th.shape[0], R.shape[0]))
-    phi = _features(mdp, features)
-    _k.suboptimality_kernel(phi, np.ascontiguousarray(mdp.P[None]),
-                            np.asarray(mdp.mu0), mdp.H, th, R, out)
+    _k.suboptimality_kernel(kernel_instance(mdp, features), th, R, out)
     if single_t:
         out = out[0]
     if single_r:
@@ -407,13 +426,34 @@ def planning_suboptimality(mdp: LinearMixtureMDP, thetas, rewards, features=None
 
 # --------------------------------------------------------------------------- learners
 
-def _features(mdp, features):
+def kernel_instance(mdp: LinearMixtureMDP, features=None) -> Instance:
+    r"""The kernels' view of ``mdp``: ``Instance(phi (S, A, S, d), P (S, A, S), mu0 (S,), H)``.
+
+    ``phi`` is the basis the learner uses: ``features`` (a mis-specified basis of
+    the shape of ``mdp.phi``) or ``mdp.phi``; ``P`` is the true kernel.
+    """
     if features is None:
-        return np.ascontiguousarray(mdp.phi)
-    phi = as_float_array(features, "features", ndim=4)
-    if phi.shape != mdp.phi.shape:
-        raise ValidationError(f"features has shape {phi.shape} (rule: the shape of mdp.phi, {mdp.phi.shape})")
-    return phi
+        phi = np.ascontiguousarray(mdp.phi)
+    else:
+        phi = as_float_array(features, "features", ndim=4)
+        if phi.shape != mdp.phi.shape:
+            raise ValidationError(f"features has shape {phi.shape} (rule: the shape of mdp.phi, {mdp.phi.shape})")
+    return Instance(phi, np.ascontiguousarray(mdp.P), np.asarray(mdp.mu0), int(mdp.H))
+
+
+def regression_state(d: int, M: int, lam: float) -> Regression:
+    r"""The regression state before any sample, both families and ``M`` levels.
+
+    ``Sig = Sd =`` :math:`\lambda I`, ``Sinv = Sdinv =`` :math:`I/\lambda` (each ``(2, M, d, d)``),
+    ``b = th = 0`` (``(2, M, d)``).
+    """
+    Sig = np.zeros((2, M, d, d))
+    Sinv = np.zeros((2, M, d, d))
+    for f in range(2):
+        for m in range(M):
+            Sig[f, m] = np.eye(d) * lam
+            Sinv[f, m] = np.eye(d) / lam
+    return Regression(Sig, Sinv, Sig.copy(), Sinv.copy(), np.zeros((2, M, d)), np.zeros((2, M, d)))
 
 
 def _log_mask(K, log_steps):
@@ -440,8 +480,8 @@ def _run(mdp: LinearMixtureMDP, K: int, seed, params: RFEParameters, algorithm: 
     dict_rng, run_rng = rng.spawn(2)
     R0 = exploration_dictionary(mdp, dict_rng, n_random=dictionary_random,
                                 state_action=state_action_dictionary)
-    phi = _features(mdp, features)
-    rep, nrep, reach, exact = oracle_structure(mdp, R0, phi)
+    env = kernel_instance(mdp, features)
+    rep, nrep, reach, exact = oracle_structure(mdp, R0, env.phi)
     if oracle == "exact" and not exact:
         raise ValidationError("oracle='exact' but the policy search is not exact on this instance "
                               "(rule: point-mass start, start not revisited, a single action class at "
@@ -449,32 +489,21 @@ def _run(mdp: LinearMixtureMDP, K: int, seed, params: RFEParameters, algorithm: 
     label = "exact" if exact and oracle != "heuristic" else "heuristic"
     steps, mask = _log_mask(K, log_steps)
     d, M = mdp.d, params.M
-    Sig = np.zeros((2, M, d, d))
-    Sinv = np.zeros((2, M, d, d))
-    for f in range(2):
-        for m in range(M):
-            Sig[f, m] = np.eye(d) * params.lam
-            Sinv[f, m] = np.eye(d) / params.lam
-    Sd, Sdinv = Sig.copy(), Sinv.copy()
-    b = np.zeros((2, M, d))
-    th = np.zeros((2, M, d))
-    vhat1 = np.zeros(K)
-    theta_log = np.zeros((len(steps), d))
-    picks = np.zeros((K, 2), dtype=np.int64)
-    n_feasible = np.zeros(K, dtype=np.int64)
-    fallback = np.zeros(K, dtype=np.int64)
-    _k.run_kernel(phi, np.ascontiguousarray(mdp.P), np.asarray(mdp.mu0),
-                  mdp.H, K, M, params.lam, params.alpha, params.gamma, np.asarray(params.betas),
-                  params.beta, params.weights == "unit", R0, rep, nrep, reach, n_random_candidates,
-                  constraints == "all", mask, run_rng, Sig, Sinv, Sd, Sdinv, b, th, vhat1, theta_log,
-                  picks, n_feasible, fallback)
+    nc = K if constraints == "all" else 1
+    cons = _k.Constraints(np.zeros((nc, 2, M, d)), np.zeros((nc, 2, M, d, d)), np.zeros(nc),
+                          np.zeros(1, dtype=np.int64), np.full(1, -1.0), constraints == "all")  # U_1 = R^d
+    log = _k.RunLog(mask, np.zeros(K), np.zeros((len(steps), d)), np.zeros((K, 2), dtype=np.int64),
+                    np.zeros(K, dtype=np.int64), np.zeros(K, dtype=np.int64))
+    _k.run_kernel(env, params.home_params(), _k.Oracle(R0, rep, nrep, reach, float(params.beta), n_random_candidates),
+                  regression_state(d, M, params.lam), cons, log, np.asarray(params.betas), run_rng)
+    theta_log, vhat1, n_feasible, fallback = log.thetas, log.vhat1, log.n_feasible, log.fallback
     info = params.as_dict()
     info.update({"constraints": constraints, "n_random_candidates": n_random_candidates,
                  "dictionary_size": int(R0.shape[0]), "oracle": label})
     for a in (steps, theta_log, vhat1, n_feasible, fallback):
         a.setflags(write=False)
     return RFERun(algorithm, label, K, steps, theta_log, vhat1, n_feasible, fallback,
-                  MappingProxyType(info), phi)
+                  MappingProxyType(info), env.phi)
 
 
 def hf_ucrl_rfe(mdp: LinearMixtureMDP, K: int, seed, *, beta_scale: float = 1.0, delta: float = 0.01,
@@ -564,10 +593,9 @@ def uniform_least_squares(mdp: LinearMixtureMDP, K: int, seed, *, lam: float | N
         raise ValidationError(f"lam = {lam} (rule: > 0)")
     steps, mask = _log_mask(K, log_steps)
     theta_log = np.zeros((len(steps), mdp.d))
-    phi = _features(mdp, features)
-    _k.uniform_ls_kernel(phi, np.ascontiguousarray(mdp.P), np.asarray(mdp.mu0),
-                         mdp.H, K, lam, mask, as_generator(seed), theta_log)
-    return _oracle_free_run("uniform-ls", K, steps, theta_log, {"lam": lam}, phi)
+    env = kernel_instance(mdp, features)
+    _k.uniform_ls_kernel(env, lam, mask, as_generator(seed), theta_log)
+    return _oracle_free_run("uniform-ls", K, steps, theta_log, {"lam": lam}, env.phi)
 
 
 def null_planner(mdp: LinearMixtureMDP, K: int, *, log_steps=None, features=None) -> RFERun:
@@ -583,10 +611,6 @@ def null_planner(mdp: LinearMixtureMDP, K: int, *, log_steps=None, features=None
         raise ValidationError(f"mdp is {type(mdp).__name__} (rule: a LinearMixtureMDP)")
     K = check_int(K, "K", minimum=1)
     steps, _ = _log_mask(K, log_steps)
-    phi = _features(mdp, features)
+    phi = kernel_instance(mdp, features).phi
     return _oracle_free_run("null", K, steps, np.zeros((len(steps), mdp.d)), {}, phi)
 
-
-__all__ = ["hf_ucrl_rfe", "ucrl_rfe_hoeffding", "uniform_least_squares", "null_planner",
-           "planning_suboptimality", "theory_parameters", "hoeffding_parameters", "RFEParameters", "RFERun",
-           "exploration_dictionary", "evaluation_rewards", "oracle_structure"]

@@ -28,7 +28,12 @@ families and moment levels are updated in one call.
 
 Kernels (``@njit``, no checks; the wrappers validate):
 
+* :func:`dot_ltr`, :func:`matvec_ltr` -- inner and matrix-vector products added
+  strictly left to right: the one order every regression quantity here is
+  summed in (the four-chain order of :func:`rltheory.kernels.linalg.dot` gives
+  other bits, and every HF-RFE result was computed in this one).
 * :func:`sm_update` -- rank-one update of ``Sigma`` and ``Sigma^{-1}`` in place.
+* :func:`solve_theta` -- :math:`\hat\theta = \Sigma^{-1} b` from the kept inverse.
 * :func:`weighted_norm` -- :math:`\|x\|_{A} = \sqrt{\max(x^\top A x, 0)}` (guarded against
   tiny negative round-off and 0/0 when :math:`x = 0`).
 * :func:`phi_V_sa`, :func:`phi_V_all` -- :math:`\phi_V(s,a)` for one or all pairs.
@@ -45,6 +50,31 @@ from numba import njit
 from .._errors import ValidationError
 from .._validation import as_float_array, check_int, check_shape
 
+__all__ = ["WeightedRidge", "dot_ltr", "matvec_ltr", "sm_update", "solve_theta", "weighted_norm", "phi_V_sa",
+           "phi_V_all"]
+
+
+@njit(cache=True, inline="always")
+def dot_ltr(x, y):
+    r""":math:`x^\top y = (\dots((x_0 y_0 + x_1 y_1) + x_2 y_2) + \dots)`, added left to right; ``x, y (d,)``."""
+    acc = 0.0
+    for i in range(x.shape[0]):
+        acc += x[i] * y[i]
+    return acc
+
+
+@njit(cache=True, inline="always")
+def matvec_ltr(A, x, out):
+    r""":math:`Ax` for ``A (n, d)``, ``x (d,)`` into ``out (n,)``: ``out[i] = dot_ltr(A[i], x)``.
+
+    Returns nothing (returning the array would cost a reference-count update per call in a hot loop).
+    """
+    for i in range(A.shape[0]):           # no row views: a view per row costs more than the row's sum
+        acc = 0.0
+        for j in range(x.shape[0]):
+            acc += A[i, j] * x[j]
+        out[i] = acc
+
 
 @njit(cache=True)
 def sm_update(Sig, Sinv, x, w, buf):
@@ -53,15 +83,8 @@ def sm_update(Sig, Sinv, x, w, buf):
     ``Sig, Sinv`` are ``(d, d)``; ``x (d,)``; ``w > 0``; ``buf (d,)`` scratch.
     """
     d = x.shape[0]
-    for i in range(d):
-        acc = 0.0
-        for j in range(d):
-            acc += Sinv[i, j] * x[j]
-        buf[i] = acc
-    q = 0.0
-    for i in range(d):
-        q += x[i] * buf[i]
-    c = w / (1.0 + w * q)
+    matvec_ltr(Sinv, x, buf)                  # buf = Sigma^{-1} x
+    c = w / (1.0 + w * dot_ltr(x, buf))
     for i in range(d):
         wi = w * x[i]
         ci = c * buf[i]
@@ -110,13 +133,11 @@ def phi_V_all(phi, V, out):
 
 @njit(cache=True)
 def solve_theta(Sinv, b, out):
-    r"""``out = Sinv @ b`` (the ridge estimate :math:`\hat\theta = \Sigma^{-1} b`)."""
-    d = b.shape[0]
-    for i in range(d):
-        acc = 0.0
-        for j in range(d):
-            acc += Sinv[i, j] * b[j]
-        out[i] = acc
+    r"""``out = Sinv b``: the ridge estimate :math:`\hat\theta = \Sigma^{-1} b` (``(d, d)``, ``(d,)``, ``(d,)``).
+
+    Each entry is a :func:`dot_ltr` of a row of the kept inverse.
+    """
+    matvec_ltr(Sinv, b, out)
 
 
 @njit(cache=True)
@@ -186,5 +207,3 @@ class WeightedRidge:
             raise ValidationError(f"which = {which!r} (rule: 'running' or 'snapshot')")
         return float(weighted_norm(x, A))
 
-
-__all__ = ["WeightedRidge", "sm_update", "weighted_norm", "phi_V_sa", "phi_V_all", "solve_theta"]
