@@ -1,4 +1,4 @@
-"""Same config + seed give the same bits on another machine (DESIGN.md, Conventions).
+"""Same config + seed give the same bits on another machine (docs/design.md, Conventions).
 
 A claim of each paper is run twice through ``rltheory verify``: once in the
 default environment, once in a subprocess that stands in for another CPU --

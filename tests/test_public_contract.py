@@ -1,4 +1,4 @@
-"""The public contract of DESIGN.md, exercised exactly as outside scripts use it."""
+"""The public contract of docs/design.md, exercised exactly as outside scripts use it."""
 
 import numpy as np
 

@@ -145,7 +145,7 @@ def _cell(text: str) -> str:
 
 def write_reports(verdicts: Sequence[Verdict], out: Path, figures: Sequence[Path] = (),
                   other_claims: Sequence[str] = ()) -> tuple[Path, Path]:
-    """Write ``report.json`` (the contract of DESIGN.md) and ``report.md``.
+    """Write ``report.json`` (the contract of docs/design.md) and ``report.md``.
 
     ``report.json``: ``{"rltheory_version", "counts", "papers": [family-wise
     statement per paper], "claims": [Verdict.to_json() ...]}``; each claim has

@@ -1,6 +1,6 @@
 r"""Fixed-order dense linear algebra in Numba: the same bits on every CPU.
 
-Results must not depend on the machine (DESIGN.md, Conventions): the same
+Results must not depend on the machine (docs/design.md, Conventions): the same
 config and seed give bit-identical outputs on a laptop and on every node of a
 mixed cluster.  BLAS and LAPACK (what ``np.dot``, ``@`` and ``np.linalg.*``
 call, from Python and from ``@njit`` code alike) pick their kernels by CPU

@@ -6,7 +6,7 @@ No argument checking here; the public wrappers in
 ``@njit(cache=True)`` function on arrays, so other kernels (learners' episode
 loops) can call it directly.
 
-Array conventions (see DESIGN.md):
+Array conventions (see docs/design.md):
 
 * ``P4`` has shape ``(HP, S, A, S)`` with ``HP`` in ``{1, H}``: step ``h`` uses
   ``P4[h if HP > 1 else 0]``; likewise ``R3`` ``(HR, S, A)``.
@@ -20,7 +20,7 @@ Floating point.  The one expensive operation is the expectation
 use the fixed order of :func:`rltheory.kernels.linalg.dot`.  The result depends on the
 inputs only -- not on the CPU, the BLAS build, the array layout or the
 number of threads -- so exact regret, argmax ties and thresholds computed
-from it are the same bits on every machine (DESIGN.md, Conventions).
+from it are the same bits on every machine (docs/design.md, Conventions).
 """
 
 from __future__ import annotations
