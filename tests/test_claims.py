@@ -406,3 +406,9 @@ def test_rate_p_values_are_not_floored_by_the_bootstrap_resolution():
     ps = [fit.p_value(t, "below") for t in (fit.high, 0.35, 0.4, 0.5)]
     assert ps[0] == pytest.approx(0.05, abs=0.01)
     assert ps[1] > ps[2] > ps[3] and ps[3] < 1e-4
+
+
+@pytest.mark.parametrize("name", ["", "   ", "a\nb", "x" * 61])
+def test_alternative_names_are_printable_and_short(name):
+    with pytest.raises(ValidationError, match="Alternative.name"):
+        Alternative(name, {"a": 1})

@@ -163,10 +163,10 @@ class Alternative:
     role: str = "weaker"
 
     def __post_init__(self):
-        if not _ID_RE.match(self.name.replace(" ", "_").replace("/", "_").replace("(", "_")
-                            .replace(")", "_").replace(",", "_").replace("=", "_")):
-            raise ValidationError(f"Alternative.name = {self.name!r} (rule: words, digits, '_', '.', '-', "
-                                  "'=', ',', '/', parentheses)")
+        if (not isinstance(self.name, str) or not self.name.strip() or len(self.name) > 60
+                or any(not c.isprintable() for c in self.name)):
+            raise ValidationError(f"Alternative.name = {self.name!r} (rule: a printable name of 1 to 60 "
+                                  "characters, shown in tables)")
         if self.role not in ALTERNATIVE_ROLES:
             raise ValidationError(f"alternative {self.name!r}: role = {self.role!r} "
                                   f"(rule: one of {ALTERNATIVE_ROLES})")
