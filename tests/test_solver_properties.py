@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.optimize import linprog
 
+import _reference as ref
 from conftest import mdp_and_policy, random_kernel, seeds, tabular_mdps
 from rltheory import ValidationError
 from rltheory.models.games import MarkovGame
@@ -40,29 +41,11 @@ FEW = settings(max_examples=25, derandomize=True, deadline=None,
 
 # =========================================================================== references: MDPs
 
-def _mdp_steps(mdp):
-    P = np.broadcast_to(mdp.P4, (mdp.H, mdp.S, mdp.A, mdp.S))
-    R = np.broadcast_to(mdp.R3, (mdp.H, mdp.S, mdp.A))
-    return P, R
-
-
-def _stochastic(policy, H, S, A):
-    pol = np.asarray(policy)
-    if pol.dtype.kind in "iu":
-        out = np.zeros((H, S, A))
-        pol = np.broadcast_to(pol, (H, S))
-        for h in range(H):
-            for s in range(S):
-                out[h, s, pol[h, s]] = 1.0
-        return out
-    return np.broadcast_to(pol, (H, S, A)).astype(float)
-
-
 def ref_state_visitation(mdp, policy):
     """``d_h(s)`` by an explicit loop, and its support by boolean reachability (no arithmetic)."""
-    P, _ = _mdp_steps(mdp)
+    P, _ = ref.steps(mdp)
     H, S, A = mdp.H, mdp.S, mdp.A
-    pi = _stochastic(policy, H, S, A)
+    pi = ref.as_stochastic(policy, H, S, A)
     d = np.zeros((H, S))
     reach = np.zeros((H, S), dtype=bool)
     d[0] = mdp.mu0
@@ -80,7 +63,7 @@ def ref_state_visitation(mdp, policy):
 
 
 def ref_optimal_value(mdp):
-    P, R = _mdp_steps(mdp)
+    P, R = ref.steps(mdp)
     V = np.zeros(mdp.S)
     for h in reversed(range(mdp.H)):
         V = (R[h] + P[h] @ V).max(axis=1)
@@ -88,8 +71,8 @@ def ref_optimal_value(mdp):
 
 
 def ref_policy_value(mdp, policy):
-    P, R = _mdp_steps(mdp)
-    pi = _stochastic(policy, mdp.H, mdp.S, mdp.A)
+    P, R = ref.steps(mdp)
+    pi = ref.as_stochastic(policy, mdp.H, mdp.S, mdp.A)
     rho, total = mdp.mu0.copy(), 0.0
     for h in range(mdp.H):
         d = rho[:, None] * pi[h]
@@ -432,28 +415,28 @@ payoff_matrices = arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1,
 EMPTY_INTERVAL = np.array([[63.0, -1e8, 1.0], [1.0, 1.0, 1.0]])
 
 
-@settings(max_examples=300, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(payoff_matrices)
-@example(EMPTY_INTERVAL)
-@example(np.array([[1e8, -1e8], [-1e8, 1e8]]))
-@example(np.array([[1e8, -1e8, 1e8], [-1e8, 1e8, -1e8], [1e-3, 0.0, -1e-3]]))
-@example(np.array([[1e8, 1e8 - 1.0], [1e8 - 1.0, 1e8]]))
-@example(np.array([[-1e8, 3e-8], [2e-8, -1e8], [1e8, -1e8]]))
+BADLY_SCALED = [EMPTY_INTERVAL, np.array([[1e8, -1e8], [-1e8, 1e8]]),
+                np.array([[1e8, -1e8, 1e8], [-1e8, 1e8, -1e8], [1e-3, 0.0, -1e-3]]),
+                np.array([[1e8, 1e8 - 1.0], [1e8 - 1.0, 1e8]]),
+                np.array([[-1e8, 3e-8], [2e-8, -1e8], [1e8, -1e8]])]
+
+
+def badly_scaled_payoffs(test):
+    """300 derandomized payoff matrices plus the badly scaled examples above."""
+    for A in reversed(BADLY_SCALED):
+        test = example(A)(test)
+    return settings(max_examples=300, derandomize=True, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])(given(payoff_matrices)(test))
+
+
+@badly_scaled_payoffs
 def test_zero_sum_nash_value_inside_certified_interval(A):
     r = gs.zero_sum_nash(A)
     # exactly, no tolerance: the documented guarantee
     assert r.lower <= r.value <= r.upper
 
 
-@settings(max_examples=300, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(payoff_matrices)
-@example(EMPTY_INTERVAL)
-@example(np.array([[1e8, -1e8], [-1e8, 1e8]]))
-@example(np.array([[1e8, -1e8, 1e8], [-1e8, 1e8, -1e8], [1e-3, 0.0, -1e-3]]))
-@example(np.array([[1e8, 1e8 - 1.0], [1e8 - 1.0, 1e8]]))
-@example(np.array([[-1e8, 3e-8], [2e-8, -1e8], [1e8, -1e8]]))
+@badly_scaled_payoffs
 def test_zero_sum_nash_matches_maxmin_lp_when_badly_scaled(A):
     r = gs.zero_sum_nash(A)
     for v, n in ((r.x, A.shape[0]), (r.y, A.shape[1])):
