@@ -27,6 +27,7 @@ import numpy as np
 
 from rltheory.models import TabularMDP
 from rltheory.solvers import backward_induction, policy_evaluation
+from rltheory.timing import best_of
 
 SIZES = [(10, 3, 20), (50, 5, 50), (200, 10, 100), (1000, 10, 50)]
 QUICK_SIZES = SIZES[:3]
@@ -69,13 +70,7 @@ def numpy_policy_evaluation(P2, R, H, policy):
 
 
 def best_time(fn, repeats: int) -> float:
-    fn()                                     # warm-up (and compilation)
-    best = np.inf
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+    return best_of(fn, repeats, warmup=True)[0]      # warm-up: compilation
 
 
 def auto_repeats(fn, budget_s: float, minimum: int, maximum: int = 200) -> int:

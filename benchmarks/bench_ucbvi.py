@@ -17,22 +17,17 @@ Run ``python benchmarks/bench_ucbvi.py [--quick]``.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 
 from rltheory.algorithms import ucbvi
 from rltheory.algorithms.ucbvi_reference import ucbvi_numpy
 from rltheory.envs import random_tabular
+from rltheory.timing import best_of
 
 
 def _rate(fn, K, repeats):
-    best = np.inf
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn(K)
-        best = min(best, time.perf_counter() - t0)
-    return K / best
+    return K / best_of(lambda: fn(K), repeats)[0]
 
 
 def main(argv=None):

@@ -4,10 +4,7 @@ Tests of the building blocks (rare-action members, the null learner, batched exa
 task functions' common random numbers), not of any claim's verdict.
 """
 
-import importlib.util
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,24 +15,12 @@ from rltheory.bounds import lcb_mdp
 from rltheory.envs import offline_models, offline_sampling
 from rltheory.envs.hard_instances import lcb as hard
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load_package_module(stem: str):
-    """Import ``experiments/lcb/<stem>.py`` as part of a private package (relative imports work)."""
-    pkg = "lcb_mdp_under_test"
-    if pkg not in sys.modules:
-        spec = importlib.util.spec_from_file_location(pkg, ROOT / "experiments/lcb/__init__.py",
-                                                      submodule_search_locations=[str(ROOT / "experiments/lcb")])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[pkg] = module
-        spec.loader.exec_module(module)
-    return importlib.import_module(f"{pkg}.{stem}")
+from _experiments import load_claim_module
 
 
 @pytest.fixture(scope="module")
 def tasks():
-    return _load_package_module("mdp_tasks")
+    return load_claim_module("lcb", "mdp_tasks")
 
 
 # --------------------------------------------------------------------------- instances
@@ -149,7 +134,7 @@ def test_unknown_learner_is_refused(tasks):
 # --------------------------------------------------------------------------- claims and bounds
 
 def test_claims_sweep_c_and_declare_alternatives():
-    claims = _load_package_module("mdp_claims")
+    claims = load_claim_module("lcb", "mdp_claims")
     ids = {c.id for c in claims.CLAIMS}
     for c in claims.C_SWEEP:
         assert f"lcb.episodic_rate_coverage.{claims.c_label(c)}" in ids

@@ -6,13 +6,25 @@ import re
 
 import pytest
 
+import rltheory.algorithms as A
+import rltheory.envs as E
 import rltheory.models as M
 import rltheory.notation as notation
-import rltheory.solvers.results as R
-from rltheory.algorithms import LearnerRun
+import rltheory.solvers as S
 
-CLASSES = [M.TabularMDP, M.LinearMixtureMDP, M.LinearMDP, M.MarkovGame, LearnerRun] + [
-    c for _, c in inspect.getmembers(R, inspect.isclass) if dataclasses.is_dataclass(c)]
+
+def _exported_dataclasses():
+    """Every dataclass a public package exports: models, solver results, learner runs, instances."""
+    found = {}
+    for package in (M, S, A, E):
+        for name in package.__all__:
+            obj = getattr(package, name)
+            if inspect.isclass(obj) and dataclasses.is_dataclass(obj):
+                found[obj.__name__] = obj
+    return [found[n] for n in sorted(found)]
+
+
+CLASSES = _exported_dataclasses()
 
 
 def _public(cls) -> set[str]:

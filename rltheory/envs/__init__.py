@@ -14,6 +14,16 @@ the trajectory sampler for tabular MDPs.
   (:mod:`rltheory.envs.offline_models`); :func:`sample_bandit`, :func:`sample_contextual_bandit`,
   :func:`sample_discounted`, :func:`sample_layered` -- their datasets, drawn through sufficient
   statistics (:mod:`rltheory.envs.offline_sampling`).
+* :func:`kappa_layered`, :func:`model_family`, :func:`offline_distribution`, :func:`sample_offline`
+  -- coverability-controlled layered MDPs, finite model classes and hybrid offline data
+  (:mod:`rltheory.envs.coverability`, arXiv 2401.09681).
+* :func:`random_lmdp`, :func:`revealing_lmdp`, :func:`probe_state_lmdp`, :func:`last_step_lmdp`,
+  :func:`variance_lmdp` -- latent MDPs (:mod:`rltheory.envs.latent`, arXiv 2210.11604).
+* :class:`TabularLinearMDP`, :func:`tabular_as_linear`, :func:`two_branch_instance`, :func:`behaviour_policy`,
+  :func:`sample_offline_linear` -- the tabular-as-linear family, behaviour policies and offline datasets
+  of FTPedel (:mod:`rltheory.envs.offline_linear`, arXiv 2211.04974).
+* :func:`layered_one_hot`, :func:`random_linear_adversarial`, :func:`delayed_reward_trap` -- adversarial MDPs
+  with linear Q and oblivious loss sequences (:mod:`rltheory.envs.adversarial`, arXiv 2301.12942).
 * :mod:`rltheory.envs.hard_instances` -- the hard instances of lower-bound proofs, one module per paper.
 """
 
@@ -27,6 +37,13 @@ from .offline_models import (OfflineBandit, OfflineContextualBandit, OfflineDisc
 from .offline_sampling import (BanditStats, TabularStats, dataset_kl, sample_bandit, sample_contextual_bandit,
                                sample_discounted, sample_layered)
 from .sampler import Trajectories, sample_trajectories
+from .offline_linear import (OfflineLinearData, TabularLinearMDP, behaviour_policy, empty_offline,
+                             random_layered_linear, sample_offline_linear, tabular_as_linear, two_branch_instance)
+from .latent import (last_step_lmdp, probe_state_lmdp, random_lmdp, revealing_lmdp, revealing_lmdp_optimum,
+                     variance_lmdp, variance_lmdp_var_star)
+from .adversarial import delayed_reward_trap, layered_one_hot, random_linear_adversarial
+from .coverability import (ModelFamily, kappa_layered, model_family, offline_distribution, sample_offline,
+                           single_policy_concentrability)
 
 __all__ = ["random_tabular", "riverswim", "chain", "combination_lock",
            "sample_trajectories", "Trajectories", "as_generator",
@@ -34,4 +51,11 @@ __all__ = ["random_tabular", "riverswim", "chain", "combination_lock",
            "random_linear_mixture", "linear_mixture_chain", "random_linear_mdp",
            "OfflineBandit", "OfflineContextualBandit", "OfflineDiscountedMDP", "OfflineLayeredMDP",
            "expert_mixture", "batch_suboptimality", "BanditStats", "TabularStats", "sample_bandit",
-           "sample_contextual_bandit", "sample_discounted", "sample_layered", "dataset_kl"]
+           "sample_contextual_bandit", "sample_discounted", "sample_layered", "dataset_kl",
+           "kappa_layered", "ModelFamily", "model_family", "offline_distribution", "sample_offline",
+           "single_policy_concentrability",
+           "random_lmdp", "revealing_lmdp", "revealing_lmdp_optimum", "probe_state_lmdp", "last_step_lmdp",
+           "variance_lmdp", "variance_lmdp_var_star",
+           "TabularLinearMDP", "OfflineLinearData", "tabular_as_linear", "random_layered_linear",
+           "two_branch_instance", "behaviour_policy", "sample_offline_linear", "empty_offline",
+           "layered_one_hot", "random_linear_adversarial", "delayed_reward_trap"]

@@ -1,0 +1,112 @@
+"""The LMDP learners: exact per-episode regret, determinism, validation."""
+
+import numpy as np
+import pytest
+
+from rltheory import ValidationError
+from rltheory.algorithms import LearnerRun, lmdp_hf, lmdp_null
+from rltheory.envs import random_lmdp, revealing_lmdp, variance_lmdp
+from rltheory.solvers import lmdp_optimal_value, lmdp_policy_value
+from rltheory.solvers import latent_reference as ref
+
+
+def test_same_seed_same_bits_and_fields():
+    L = random_lmdp(2, 3, 2, 3, seed=0)
+    a = lmdp_hf(L, 200, seed=4, bonus_scale=0.1)
+    b = lmdp_hf(L, 200, seed=np.random.SeedSequence(4), bonus_scale=0.1)
+    assert isinstance(a, LearnerRun) and a.fidelity == "reconstructed"
+    assert np.array_equal(a.expected_regret, b.expected_regret) and np.array_equal(a.returns, b.returns)
+    assert a.params["planner"] == "exact" and a.params["bonus"] == "bernstein"
+    assert abs(a.v_star - lmdp_optimal_value(L)) <= 1e-12
+
+
+def test_null_learner_regret_is_exact():
+    """The null learner plays action 0 everywhere: its regret is V* minus that policy's exact value."""
+    L = random_lmdp(2, 3, 2, 3, seed=2)
+    run = lmdp_null(L, 50, seed=0)
+    v0 = ref.policy_value_histories(L, lambda hist: 0)
+    assert np.allclose(run.expected_regret, lmdp_optimal_value(L) - v0, atol=1e-12, rtol=0)
+
+
+def test_regret_is_nonnegative_and_the_learner_learns():
+    L = revealing_lmdp(2, 2, 4, gap=0.2, p=0.25)
+    run = lmdp_hf(L, 600, seed=1, bonus_scale=0.05)
+    assert run.expected_regret.min() >= -1e-12
+    assert run.average_regret(400) < 0.5 * run.average_regret(0, 50)
+    null = lmdp_null(L, 600, seed=1)
+    assert run.cumulative_regret[-1] < null.cumulative_regret[-1]
+
+
+def test_regret_on_deterministic_instance_stops():
+    L = variance_lmdp(2, 2, 2, p=0.0, gap=0.2)
+    run = lmdp_hf(L, 400, seed=0, bonus_scale=0.05)
+    assert np.all(np.abs(run.expected_regret[-100:]) <= 1e-12)
+
+
+@pytest.mark.parametrize("bonus", ["hoeffding_H", "none"])
+def test_baselines_run_and_are_exact(bonus):
+    L = random_lmdp(2, 2, 2, 3, seed=1)
+    run = lmdp_hf(L, 100, seed=0, bonus=bonus, bonus_scale=0.1, doubling=False)
+    assert run.algorithm in ("lmdp-hoeffding-H", "lmdp-greedy")
+    assert np.all(run.expected_regret <= run.v_star + 1e-12) and run.expected_regret.min() >= -1e-12
+
+
+def test_first_episode_regret_matches_policy_value():
+    """Episode 0 plays the plan of the empty model (every pair unknown): the first action everywhere."""
+    L = random_lmdp(2, 3, 2, 3, seed=9)
+    run = lmdp_hf(L, 1, seed=0)
+    assert abs(run.expected_regret[0] - (lmdp_optimal_value(L) - ref.policy_value_histories(L, lambda h: 0))) \
+        <= 1e-12
+
+
+def test_inputs_are_validated():
+    L = random_lmdp(2, 2, 2, 2, seed=0)
+    with pytest.raises(ValidationError, match=r"bonus = 'ucb' \(rule: one of"):
+        lmdp_hf(L, 10, seed=0, bonus="ucb")
+    with pytest.raises(ValidationError, match=r"K = 0 \(rule: K must be >= 1\)"):
+        lmdp_hf(L, 0, seed=0)
+    with pytest.raises(ValidationError, match=r"delta = 1.5 \(rule: 0 < delta < 1\)"):
+        lmdp_hf(L, 10, seed=0, delta=1.5)
+    with pytest.raises(ValidationError, match=r"bonus_scale = -1.0 \(rule: finite and >= 0\)"):
+        lmdp_hf(L, 10, seed=0, bonus_scale=-1)
+    with pytest.raises(ValidationError, match=r"lmdp is a int \(rule: a LatentMDP\)"):
+        lmdp_hf(3, 10, seed=0)
+
+
+def test_policy_value_agrees_with_learner_record():
+    """lmdp_policy_value of the BeliefPolicy of the empty-model planner equals the first recorded value."""
+    from rltheory.solvers import BeliefPolicy
+    L = random_lmdp(2, 2, 2, 3, seed=4)
+    M, S, A = L.M, L.S, L.A
+    empty = BeliefPolicy(np.full((M, S, A, S), 1.0 / S), np.zeros((M, S, A)), np.zeros((M, S, A)),
+                         np.full(M, 1.0 / M), np.full((M, S), 1.0 / S), bonus="bernstein", cap=1.0)
+    run = lmdp_hf(L, 1, seed=0)
+    assert abs(run.v_star - run.expected_regret[0] - lmdp_policy_value(L, empty)) <= 1e-12
+
+
+@pytest.mark.parametrize("bonus, doubling", [("bernstein", True), ("hoeffding_H", True), ("none", False)])
+def test_numba_learner_equals_plain_reference(bonus, doubling):
+    """Bit-identical regrets and returns against the plain-Python learner (same draws, same arithmetic order)."""
+    from rltheory.algorithms.lmdp_reference import lmdp_hf_reference
+    L = random_lmdp(2, 3, 2, 3, seed=6)
+    run = lmdp_hf(L, 120, seed=2, bonus=bonus, bonus_scale=0.1, doubling=doubling)
+    reg, ret = lmdp_hf_reference(L, 120, seed=2, bonus=bonus, bonus_scale=0.1, doubling=doubling)
+    assert np.array_equal(run.expected_regret, reg) and np.array_equal(run.returns, ret)
+
+
+def test_greedy_belief_planner_is_recorded_and_validated():
+    L = random_lmdp(2, 3, 2, 3, seed=3)
+    run = lmdp_hf(L, 150, seed=1, bonus_scale=0.1, planner="greedy_belief")
+    assert run.params["planner"] == "greedy_belief" and run.expected_regret.min() >= -1e-12
+    assert lmdp_hf(L, 5, seed=1).params["planner"] == "exact"
+    with pytest.raises(ValidationError, match=r"planner = 'pareto' \(rule: one of"):
+        lmdp_hf(L, 5, seed=1, planner="pareto")
+
+
+def test_full_memo_restarts_with_the_same_draws():
+    L = random_lmdp(2, 3, 2, 3, seed=8)
+    small = lmdp_hf(L, 200, seed=3, bonus_scale=0.1, memo_capacity=16)
+    large = lmdp_hf(L, 200, seed=3, bonus_scale=0.1)
+    assert small.params["memo_capacity"] > 16
+    assert np.array_equal(small.expected_regret, large.expected_regret)
+    assert np.array_equal(small.returns, large.returns)
