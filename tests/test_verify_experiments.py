@@ -5,6 +5,8 @@ alternatives ran on its own instances); they never assert what a real claim's ve
 """
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,23 @@ def test_every_claim_loads_with_alternatives_two_scales_and_five_seeds():
         assert all(c.experiment.scale(s).seeds >= 5 for s in ("quick", "paper")), c.id
         arms = {t.arm for t in c.tasks("quick")}
         assert arms == set(c.arms), c.id
+
+
+def test_every_task_function_reaches_a_fresh_worker_process():
+    """Workers cannot import claim files by name: every task function must travel by value.
+
+    Pickles each claim's task function as the local and dask backends do and loads it in a new
+    interpreter where the claim modules do not exist (a memo wrapped in ``functools.lru_cache``,
+    for example, is pickled by reference and fails there).
+    """
+    import cloudpickle
+    claims = discover([EXPERIMENTS])
+    payload = cloudpickle.dumps({c.id: c.experiment.run for c in claims})
+    code = ("import sys, cloudpickle; runs = cloudpickle.loads(sys.stdin.buffer.read()); "
+            "print(sum(callable(f) for f in runs.values()))")
+    out = subprocess.run([sys.executable, "-c", code], input=payload, capture_output=True, timeout=300)
+    assert out.returncode == 0, out.stderr.decode()[-2000:]
+    assert int(out.stdout) == len(claims)
 
 
 def _check_report(rep):

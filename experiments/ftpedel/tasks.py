@@ -24,7 +24,6 @@ Metrics: ``online_episodes``, ``not_eps_optimal`` (0/1, exact evaluation), ``sub
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import numpy as np
 
@@ -42,12 +41,21 @@ def _cfg(config: dict) -> dict:
     return cfg
 
 
-@lru_cache(maxsize=64)
+#: Per-process memos of the instances and predictions.  Plain dicts, not ``functools.lru_cache``:
+#: the task functions are shipped to worker processes by value, and an ``lru_cache`` wrapper would be
+#: pickled by reference to this file's module, which workers cannot import by name.
+_INSTANCES: dict = {}
+_PREDICTIONS: dict = {}
+
+
 def _instance(p: float, gap_hard: float, gap_easy: float, gap_start: float):
-    from rltheory.envs.offline_linear import two_branch_instance
-    from rltheory.solvers.experiment_design import policy_table
-    inst = two_branch_instance(p, gap_hard=gap_hard, gap_easy=gap_easy, gap_start=gap_start)
-    return inst, policy_table(inst)
+    key = (p, gap_hard, gap_easy, gap_start)
+    if key not in _INSTANCES:
+        from rltheory.envs.offline_linear import two_branch_instance
+        from rltheory.solvers.experiment_design import policy_table
+        inst = two_branch_instance(p, gap_hard=gap_hard, gap_easy=gap_easy, gap_start=gap_start)
+        _INSTANCES[key] = (inst, policy_table(inst))
+    return _INSTANCES[key]
 
 
 def prediction_beta(n_policies: int, H: int, eps: float, delta: float) -> float:
@@ -56,9 +64,15 @@ def prediction_beta(n_policies: int, H: int, eps: float, delta: float) -> float:
     return math.log(4.0 * H * H * n_policies * L * L / delta)
 
 
-@lru_cache(maxsize=256)
 def t_o2o(p, gap_hard, gap_easy, gap_start, behaviour, N_off, eps, delta, beta_scale) -> float:
     """Oracle prediction T_o2o at the expected offline counts of ``N_off`` behaviour episodes."""
+    key = (p, gap_hard, gap_easy, gap_start, behaviour, N_off, eps, delta, beta_scale)
+    if key not in _PREDICTIONS:
+        _PREDICTIONS[key] = _t_o2o(*key)
+    return _PREDICTIONS[key]
+
+
+def _t_o2o(p, gap_hard, gap_easy, gap_start, behaviour, N_off, eps, delta, beta_scale) -> float:
     from rltheory.envs.offline_linear import behaviour_policy, expected_offline_counts
     from rltheory.solvers.experiment_design import oracle_design
     inst, tab = _instance(p, gap_hard, gap_easy, gap_start)
