@@ -89,6 +89,20 @@ def check_range(arr: np.ndarray, name: str, lo: float, hi: float, what: str = "e
             f"(rule: {what} must lie in [{lo:g}, {hi:g}])")
 
 
+def check_layers(layer, S: int, name: str = "layer") -> np.ndarray:
+    """``layer[s]`` of a layered state space: an int array ``(S,)`` whose values are ``0..H-1``, every
+    layer non-empty.  Returns it as int64."""
+    arr = np.asarray(layer)
+    if arr.dtype.kind not in "iu" or arr.shape != (S,):
+        raise ValidationError(f"{name} has dtype {arr.dtype} and shape {arr.shape} "
+                              f"(rule: int array of shape ({S},))")
+    arr = arr.astype(np.int64)
+    H = int(arr.max()) + 1
+    if arr.min() != 0 or set(np.unique(arr).tolist()) != set(range(H)):
+        raise ValidationError(f"{name} = {arr.tolist()} (rule: layers 0..H-1, each non-empty)")
+    return arr
+
+
 def check_int(value, name: str, minimum: int = 1) -> int:
     """Require an integer scalar ``>= minimum``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):

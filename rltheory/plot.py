@@ -139,6 +139,10 @@ def curves_figure(curves: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray,
     if loglog:
         ax.set_xscale("log")
         ax.set_yscale("log")
+        xs = np.unique(np.concatenate([np.asarray(v[0], dtype=float) for v in curves.values()]))
+        if 1 < len(xs) <= 8:          # a few values: label exactly those (as rate_figure does)
+            ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+            ax.set_xticks(list(xs), labels=[f"{x:g}" for x in xs])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._random import as_generator
+from ..kernels.sampling import draw_from_pmf
 
 __all__ = ["lmdp_hf_reference"]
 
@@ -146,15 +147,6 @@ def _evaluate(lmdp, pl):
     return total, truth
 
 
-def _draw(p, u):
-    c, last = 0.0, 0
-    for k in range(p.shape[0]):
-        if p[k] > 0.0:
-            last = k
-            c += p[k]
-            if u < c:
-                return k
-    return last
 
 
 def lmdp_hf_reference(lmdp, K, seed, *, bonus="bernstein", bonus_scale=1.0, c1=2.0, c2=7.0 / 3.0, delta=0.1,
@@ -182,14 +174,14 @@ def lmdp_hf_reference(lmdp, K, seed, *, bonus="bernstein", bonus_scale=1.0, c1=2
             value, _ = _evaluate(lmdp, pl)
             changed = False
         regret[k] = v_star - value
-        m = _draw(lmdp.w, rng.random())
-        s = _draw(lmdp.nu[m], rng.random())
+        m = draw_from_pmf(lmdp.w, lmdp.w.shape[0], rng.random())
+        s = draw_from_pmf(lmdp.nu[m], lmdp.S, rng.random())
         bh, _ = pl.start(s)
         path = []
         for h in range(H):
             a = pl.value(h, s, bh)[1]
             r = lmdp.R[m, s, a]
-            t = _draw(lmdp.P[m, s, a], rng.random())
+            t = draw_from_pmf(lmdp.P[m, s, a], lmdp.S, rng.random())
             path.append((s, a, t, r))
             returns[k] += r
             bh = pl.filt(bh, s, a, r, t)

@@ -100,14 +100,20 @@ def kappa_layered(S: int, A: int, H: int, kappa: float, seed=0, jackpot: float =
     kappa = _check_unit(kappa, "kappa")
     jackpot = _check_unit(jackpot, "jackpot")
     base_max = _check_unit(base_max, "base_max")
-    rng = as_generator(seed)
+    return _draw_kappa_layered(S, A, H, kappa, as_generator(seed), jackpot, base_max)[0]
+
+
+def _draw_kappa_layered(S, A, H, kappa, rng, jackpot, base_max):
+    """The true instance from ``rng`` (shifts, base rewards, jackpot pair, in that order), with the
+    draws the model family perturbs: ``(mdp, P, R, shifts, base, jack)``."""
     shifts = rng.integers(0, S, size=H)
     base = rng.uniform(0.0, base_max, size=(S, A))
     jack = (int(rng.integers(S)), int(rng.integers(A)))
     P, R = _layered_arrays(S, A, H, kappa, shifts, base, jack, jackpot)
     mu0 = np.zeros(S)
     mu0[0] = 1.0
-    return TabularMDP(P, R, mu0, H=H, reward_range="total", name=f"kappa_layered(kappa={kappa:g})")
+    mdp = TabularMDP(P, R, mu0, H=H, reward_range="total", name=f"kappa_layered(kappa={kappa:g})")
+    return mdp, P, R, shifts, base, jack
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,14 +166,8 @@ def model_family(S: int, A: int, H: int, kappa: float, seed=0, n_optimistic: int
         raise ValidationError(f"n_optimistic = {n_optimistic} (rule: at most S*A - 1 = {S * A - 1} other pairs)")
     kappa = _check_unit(kappa, "kappa")
     rng = as_generator(seed)
-    shifts = rng.integers(0, S, size=H)
-    base = rng.uniform(0.0, base_max, size=(S, A))
-    jack = (int(rng.integers(S)), int(rng.integers(A)))
-    P, R = _layered_arrays(S, A, H, kappa, shifts, base, jack, jackpot)
-    mu0 = np.zeros(S)
-    mu0[0] = 1.0
-    name = f"kappa_layered(kappa={kappa:g})"
-    true = TabularMDP(P, R, mu0, H=H, reward_range="total", name=name)
+    true, P, R, shifts, base, jack = _draw_kappa_layered(S, A, H, kappa, rng, jackpot, base_max)
+    mu0, name = true.mu0, true.name
     cands, kinds = [true], ["true"]
     others = [i for i in range(S * A) if i != jack[0] * A + jack[1]]
     for i in rng.permutation(others)[:n_optimistic]:

@@ -55,7 +55,8 @@ import numpy as np
 
 from .._errors import ValidationError
 from .._random import as_generator
-from .._validation import as_float_array, check_distribution, check_int, check_range, check_shape
+from .._validation import (as_float_array, check_distribution, check_int, check_layers, check_range,
+                           check_shape)
 from ..kernels.linalg import vecmat
 from ..kernels.mdp import occupancy_kernel
 from ..models.linear import LinearMDP
@@ -145,14 +146,8 @@ class TabularLinearMDP:
         mu0 = as_float_array(self.mu0, "mu0", ndim=1)
         check_shape(mu0, "mu0", (S,))
         check_distribution(mu0, "mu0")
-        layer = np.asarray(self.layer)
-        if layer.dtype.kind not in "iu" or layer.shape != (S,):
-            raise ValidationError(f"layer has dtype {layer.dtype} and shape {layer.shape} "
-                                  f"(rule: int array of shape ({S},))")
-        layer = layer.astype(np.int64)
+        layer = check_layers(self.layer, S)
         H = int(layer.max()) + 1
-        if layer.min() != 0 or set(np.unique(layer).tolist()) != set(range(H)):
-            raise ValidationError(f"layer = {layer.tolist()} (rule: layers 0..H-1, each non-empty)")
         off0 = np.flatnonzero((mu0 > 0) & (layer != 0))
         if off0.size:
             raise ValidationError(f"mu0[{off0[0]}] = {mu0[off0[0]]} on layer {layer[off0[0]]} "

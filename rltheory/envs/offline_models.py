@@ -52,7 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._errors import ValidationError
-from .._validation import as_float_array, check_distribution, check_range, check_shape
+from .._validation import as_float_array, check_distribution, check_layers, check_range, check_shape
 from ..kernels.linalg import dot, solve
 from ..models.tabular import TabularMDP
 from ..solvers import (backward_induction, concentrability, discounted_concentrability,
@@ -390,14 +390,8 @@ class OfflineLayeredMDP(_ExactMDP):
         r = as_float_array(self.r, "r", ndim=2)
         check_shape(r, "r", (S, A))
         check_range(r, "r", 0.0, 1.0, "rewards")
-        layer = np.asarray(self.layer)
-        if layer.dtype.kind not in "iu" or layer.shape != (S,):
-            raise ValidationError(f"layer has dtype {layer.dtype} and shape {layer.shape} "
-                                  f"(rule: int array of shape ({S},))")
-        layer = layer.astype(np.int64)
+        layer = check_layers(self.layer, S)
         H = int(layer.max()) + 1
-        if layer.min() != 0 or set(np.unique(layer)) != set(range(H)):
-            raise ValidationError("layer (rule: layers must be 0..H-1, each non-empty)")
         if np.any((rho > 0) & (layer != 0)):
             s = int(np.flatnonzero((rho > 0) & (layer != 0))[0])
             raise ValidationError(f"rho[{s}] = {rho[s]} on layer {layer[s]} (rule: rho lives on layer 0)")
