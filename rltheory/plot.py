@@ -33,7 +33,7 @@ _ALT_COLORS = ("#c0392b", "#7f8c8d", "#8e44ad", "#d68910", "#16a085")
 _ALT_MARKERS = ("s", "^", "v", "D", "P")
 
 
-def draw_series(ax, s, color, label, marker="o", ls="-", band=True, fit=False):
+def draw_series(ax, s, color, label, marker="o", ls="-", band=True, fit=False, legend=True):
     """Draw one :class:`~rltheory.claims.checks.Series`: the estimate over seeds, its 95% band, its fit.
 
     Parameters
@@ -46,14 +46,18 @@ def draw_series(ax, s, color, label, marker="o", ls="-", band=True, fit=False):
         Shade the bootstrap band ``[s.low, s.high]``.
     fit : bool
         Also draw the fitted power law ``exp(intercept) x^slope`` (dashed).
+    legend : bool
+        Give the lines legend entries (``False``: the caller adds one entry for several series).
     """
+    if not legend:
+        label = "_nolegend_"
     ax.plot(s.x, s.estimate, marker=marker, ms=3.5, lw=1.2, ls=ls, color=color, label=label)
     if band and np.any(s.low != s.high):
         ax.fill_between(s.x, np.maximum(s.low, 1e-300), s.high, color=color, alpha=0.15, lw=0)
     if fit and np.isfinite(s.slope):
         xx = np.geomspace(s.x.min(), s.x.max(), 20)
         ax.plot(xx, np.exp(s.intercept) * xx ** s.slope, ls="--", lw=0.9, color=color,
-                label=f"{label} fit: slope {s.slope:.2f}")
+                label=f"{label} fit: slope {s.slope:.2f}" if legend else "_nolegend_")
 
 
 def reference_slope(ax, x, x0, y0, slope, label, color="0.35", ls=":"):
@@ -97,15 +101,24 @@ def rate_figure(verdict, xlabel: str | None = None, ylabel: str | None = None):
         Axis labels (default: the checked parameter and the metric name).
     """
     claim = verdict.claim
-    fig, ax = plt.subplots(figsize=(4.6, 3.4), layout="constrained")
-    for s in verdict.main.series:
-        draw_series(ax, s, _CLAIM_COLOR, _prefixed("claim", s), "o", fit=True)
+    arms = [("claim", verdict.main.series, _CLAIM_COLOR, "o")] + [
+        (f"{a.name} ({a.status})", a.result.series, _ALT_COLORS[i % len(_ALT_COLORS)],
+         _ALT_MARKERS[i % len(_ALT_MARKERS)]) for i, a in enumerate(verdict.alternatives)]
+    groups = [s.label for s in verdict.main.series]
+    # several groups (e.g. one fit per kappa) and several arms: one legend entry per arm, listing its
+    # slopes group by group, below the axes, instead of two entries per series over the data
+    compact = len(groups) > 1 and len(arms) * len(groups) > 6
+    fig, ax = plt.subplots(figsize=(4.6, 3.4 + (0.22 * (len(arms) + 2) if compact else 0.0)),
+                           layout="constrained")
     alt_series = []
-    for i, a in enumerate(verdict.alternatives):
-        for s in a.result.series:
-            draw_series(ax, s, _ALT_COLORS[i % len(_ALT_COLORS)], _prefixed(f"{a.name} ({a.status})", s),
-                        _ALT_MARKERS[i % len(_ALT_MARKERS)], fit=True)
-            alt_series.append(s)
+    for k, (name, series, color, marker) in enumerate(arms):
+        for s in series:
+            draw_series(ax, s, color, _prefixed(name, s), marker, fit=True, legend=not compact)
+            if k:
+                alt_series.append(s)
+        if compact:
+            slopes = ", ".join(f"{s.slope:.2f}" for s in series)
+            ax.plot([], [], marker=marker, ms=3.5, lw=1.2, color=color, label=f"{name}: slopes {slopes}")
     check = claim.check
     if verdict.main.series and claim.bound is not None and check.kind == "rate":
         b0 = verdict.main.threshold if check.exponent == "local" else check.stated_exponent(claim.bound)
@@ -118,6 +131,10 @@ def rate_figure(verdict, xlabel: str | None = None, ylabel: str | None = None):
                   textwrap.fill(ylabel or claim.metric.replace("_", " ") + units, 45),
                   f"{claim.id}: {verdict.label}\n{source}",
                   xticks=xs if 1 < len(xs) <= 8 else None)
+    if compact:
+        ax.get_legend().remove()
+        fig.legend(loc="outside lower center", frameon=False, fontsize=6, ncol=1,
+                   title=f"fitted slopes by group: {', '.join(groups)}", title_fontsize=6)
     return fig
 
 
