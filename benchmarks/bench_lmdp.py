@@ -12,7 +12,9 @@ belief DP visits the history tree) and the belief-collapsing
   snapshot change, exact evaluation of every episode's belief policy, play,
   hindsight update) against :func:`rltheory.algorithms.lmdp_reference.lmdp_hf_reference`
   (the same learner in plain Python), episodes per second, and whether the
-  per-episode regrets agree bit for bit on the reference's run.
+  per-episode regrets agree bit for bit on the reference's run; row ``episodes``
+  with the value-optimistic solver, row ``ep. model`` with the model-optimistic
+  solver (``solver="model_opt"``, greedy-belief planner).
 
 Compilation is excluded by a warm-up call.  Target: the Numba path at least 20x
 the reference; both learners run the same ``K`` episodes.  Run ``python benchmarks/bench_lmdp.py [--quick]`` or ``rltheory bench lmdp``.
@@ -47,6 +49,7 @@ def main(argv=None):
              ("revealing M=2 A=2 H=32", revealing_lmdp(2, 2, 32))]
     lmdp_optimal_value(cases[0][1])
     lmdp_hf(cases[0][1], 2, 0, bonus_scale=0.05)          # compile
+    lmdp_hf(cases[0][1], 2, 0, bonus_scale=0.05, solver="model_opt")
     rows = []
     print(f"{'instance':>24} {'what':>10} {'numba /s':>12} {'reference /s':>13} {'ratio':>7}  agree")
     for name, L in cases:
@@ -58,6 +61,9 @@ def main(argv=None):
         tf, run = _best(lambda: lmdp_hf(L, K, 0, bonus_scale=0.05), args.repeats)
         tr, (reg, _) = _best(lambda: lmdp_hf_reference(L, K, 0, bonus_scale=0.05), 1)
         rows.append((name, "episodes", K / tf, K / tr, bool(np.array_equal(run.expected_regret, reg))))
+        tf, run = _best(lambda: lmdp_hf(L, K, 0, bonus_scale=0.05, solver="model_opt"), args.repeats)
+        tr, (reg, _) = _best(lambda: lmdp_hf_reference(L, K, 0, bonus_scale=0.05, solver="model_opt"), 1)
+        rows.append((name, "ep. model", K / tf, K / tr, bool(np.array_equal(run.expected_regret, reg))))
     for name, what, fast, ref, agree in rows:
         print(f"{name:>24} {what:>10} {fast:12.1f} {ref:13.2f} {fast / ref:7.0f}  {agree}")
     return rows

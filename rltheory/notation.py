@@ -113,7 +113,8 @@ reconstructed variance quantity; ``iota`` :math:`2\ln(2MSAHK/\delta)`.
 ``nu`` ``(M, S)``; ``w`` ``(M,)``; ``name``.
 
 ``BeliefPolicy``: the planner's ``P`` ``(M, S, A, S)``, ``R`` ``(M, S, A)``, ``counts`` ``(M, S, A)`` (``inf``
-known, 0 unknown), ``w`` ``(M,)``, ``nu`` ``(M, S)``; ``bonus`` (``"none"``, ``"bernstein"``, ``"hoeffding_H"``);
+known, 0 unknown), ``w`` ``(M,)``, ``nu`` ``(M, S)``; ``bonus`` (``"none"``, ``"bernstein"``, ``"hoeffding_H"``,
+``"model_opt"``: the Bernstein box of the model-optimistic solver);
 ``scale``, ``c1``, ``c2``, ``iota``, ``Gamma``, ``H_scale``, ``cap`` (floats); ``planner`` (``"exact"``,
 ``"greedy_belief"``); ``consts`` the kernel's constant array.
 

@@ -110,3 +110,104 @@ def test_full_memo_restarts_with_the_same_draws():
     assert small.params["memo_capacity"] > 16
     assert np.array_equal(small.expected_regret, large.expected_regret)
     assert np.array_equal(small.returns, large.returns)
+
+
+# --- the model-optimistic solver (Bernstein box; reconstructed) --------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from rltheory.kernels import belief as kb  # noqa: E402
+
+
+def _box_and_max(p, n, iota, scale, v):
+    S = p.shape[0]
+    lo, hi, out = np.empty(S), np.empty(S), np.empty(S)
+    kb.bernstein_box(p, n, iota, scale, 2.0, 7.0 / 3.0, lo, hi)
+    return lo, hi, kb.box_max(lo, hi, v, out), out
+
+
+@settings(max_examples=60, deadline=None)
+@given(S=st.integers(1, 6), data=st.data())
+def test_box_max_equals_linprog(S, data):
+    """The greedy fill is the LP optimum over box ∩ simplex (scipy HiGHS), value and feasibility to 1e-12."""
+    from scipy.optimize import linprog
+    counts = np.array(data.draw(st.lists(st.integers(0, 6), min_size=S, max_size=S)), dtype=float)
+    if counts.sum() == 0:
+        counts[0] = 1.0
+    p = counts / counts.sum()
+    n = float(data.draw(st.integers(1, 200)))
+    scale = data.draw(st.sampled_from([0.0, 0.01, 0.1, 1.0]))
+    iota = data.draw(st.floats(0.1, 10.0))
+    v = np.array(data.draw(st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0]) | st.floats(0.0, 1.0),
+                                    min_size=S, max_size=S)))
+    lo, hi, val, out = _box_and_max(p, n, iota, scale, v)
+    assert np.all(lo[p == 0] == 0.0) and np.all(lo <= p) and np.all(p <= hi)        # p^ inside
+    assert scale == 0.0 or np.all(hi[p == 0] > 0.0)                                   # unseen s' boxed too
+    lp = linprog(-v, A_eq=np.ones((1, S)), b_eq=[1.0], bounds=list(zip(lo, hi)), method="highs")
+    assert lp.status == 0
+    assert abs(val - (-lp.fun)) <= 1e-12
+    assert abs(out.sum() - 1.0) <= 1e-12 and np.all(out >= lo - 1e-15) and np.all(out <= hi + 1e-15)
+    assert val >= float(np.sum(p * v)) - 1e-12                                        # optimism of the row
+
+
+def test_zero_width_box_gives_p_hat_back():
+    p = np.array([0.5, 0.25, 0.25, 0.0])
+    v = np.array([0.1, 0.9, 0.3, 1.0])
+    for n, scale in ((np.inf, 1.0), (10.0, 0.0)):
+        lo, hi, val, out = _box_and_max(p, n, 3.0, scale, v)
+        assert np.array_equal(lo, p) and np.array_equal(hi, p) and np.array_equal(out, p)
+        assert val == 0.5 * 0.1 + 0.25 * 0.9 + 0.25 * 0.3 + 0.0 * 1.0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_model_optimistic_plan_is_optimistic(seed):
+    """Per-context alpha vectors of the model-optimistic plan bound its own value in the empirical model."""
+    from rltheory.models import LatentMDP
+    from rltheory.solvers import BeliefPolicy, lmdp_policy_value
+    L = random_lmdp(2, 3, 2, 3, seed=seed)
+    rng = np.random.default_rng(seed)
+    n = rng.integers(1, 30, size=L.R.shape).astype(float)
+    P_hat = np.stack([[[rng.multinomial(int(n[m, s, a]), L.P[m, s, a]) / n[m, s, a] for a in range(L.A)]
+                       for s in range(L.S)] for m in range(L.M)])
+    emp = LatentMDP(P_hat, L.R, L.nu, L.w, L.H)
+    pol = BeliefPolicy(P_hat, L.R, n, L.w, L.nu, bonus="model_opt", scale=0.3, c1=2.0, c2=7.0 / 3.0, iota=2.0,
+                       cap=1.0, planner="greedy_belief")
+    plan = kb.root_value(pol.model(L.H), kb.new_memo(1 << 12, 2 + L.M, 2 + L.M))
+    assert plan >= lmdp_policy_value(emp, pol) - 1e-12
+    zero = BeliefPolicy(P_hat, L.R, n, L.w, L.nu, bonus="model_opt", scale=0.0, cap=np.inf,
+                        planner="greedy_belief")
+    same = kb.root_value(zero.model(L.H), kb.new_memo(1 << 12, 2 + L.M, 2 + L.M))
+    assert abs(same - lmdp_policy_value(emp, zero)) <= 1e-12     # zero-width box: the plan's value is exact
+
+
+def test_model_optimistic_learner_is_reproducible_recorded_and_validated():
+    L = random_lmdp(2, 3, 2, 3, seed=5)
+    a = lmdp_hf(L, 150, seed=3, bonus_scale=0.1, solver="model_opt")
+    b = lmdp_hf(L, 150, seed=np.random.SeedSequence(3), bonus_scale=0.1, solver="model_opt")
+    assert np.array_equal(a.expected_regret, b.expected_regret) and np.array_equal(a.returns, b.returns)
+    assert a.params["solver"] == "model_opt" and a.params["planner"] == "greedy_belief"
+    assert a.algorithm == "lmdp-hf-model-opt" and a.fidelity == "reconstructed"
+    assert a.expected_regret.min() >= -1e-12
+    assert lmdp_hf(L, 5, seed=3).params["solver"] == "value_opt"
+    with pytest.raises(ValidationError, match=r"solver = 'joint' \(rule: one of"):
+        lmdp_hf(L, 5, seed=3, solver="joint")
+    with pytest.raises(ValidationError, match=r"solver = 'model_opt' with bonus = 'none' \(rule:"):
+        lmdp_hf(L, 5, seed=3, solver="model_opt", bonus="none")
+
+
+@pytest.mark.parametrize("planner, doubling", [(None, True), ("exact", False)])
+def test_model_optimistic_learner_equals_plain_reference(planner, doubling):
+    from rltheory.algorithms.lmdp_reference import lmdp_hf_reference
+    L = random_lmdp(2, 3, 2, 3, seed=6)
+    run = lmdp_hf(L, 120, seed=2, bonus_scale=0.1, solver="model_opt", planner=planner, doubling=doubling)
+    reg, ret = lmdp_hf_reference(L, 120, seed=2, bonus_scale=0.1, solver="model_opt", planner=planner,
+                                 doubling=doubling)
+    assert np.array_equal(run.expected_regret, reg) and np.array_equal(run.returns, ret)
+
+
+def test_greedy_belief_value_optimistic_equals_plain_reference():
+    from rltheory.algorithms.lmdp_reference import lmdp_hf_reference
+    L = random_lmdp(2, 3, 2, 3, seed=7)
+    run = lmdp_hf(L, 100, seed=1, bonus_scale=0.1, planner="greedy_belief")
+    reg, ret = lmdp_hf_reference(L, 100, seed=1, bonus_scale=0.1, planner="greedy_belief")
+    assert np.array_equal(run.expected_regret, reg) and np.array_equal(run.returns, ret)

@@ -22,6 +22,8 @@ def test_alternatives_meet_the_same_instance_and_draws(tasks):
     a, run_a = tasks.learner_run({**cfg, "learner": "hf"}, ss)
     b, run_b = tasks.learner_run({**cfg, "learner": "null"}, ss)
     assert np.array_equal(a.P, b.P) and run_a.v_star == run_b.v_star
+    c, run_c = tasks.learner_run({**cfg, "learner": "hf_model_opt"}, ss)
+    assert np.array_equal(a.P, c.P) and run_c.params["solver"] == "model_opt"
     steps, reg = tasks.run_regret({**cfg, "learner": "hf"}, ss)["regret"]
     assert steps[-1] == 50 and np.all(np.diff(steps) > 0) and reg[-1] == pytest.approx(run_a.cumulative_regret[-1])
 

@@ -17,8 +17,16 @@ specification, role ``fails`` for the horizon claim, ``weaker`` elsewhere),
 certainty equivalence without bonus (``weaker``), and the null learner that
 never updates.
 
+The model-optimistic solver (``solver="model_opt"``: per-entry Bernstein box,
+per-context optimistic alpha vectors, actions greedy in the planner's belief;
+reconstructed, a tractable reading of the paper's joint argmax) has its own
+twins of the rate claims in K and H, ``regret_rate_K.model_opt`` and
+``horizon_free.model_opt``, on the same instances, sweeps, seeds and draws and
+with the same alternatives as ``regret_rate_K`` and ``horizon_free.c0.02``.
+
 Claims: ``regret_rate_K`` (exponent <= 1/2 in K), ``horizon_free.c0.02`` and
-``horizon_free.c0.05`` (exponent 0 in H at two bonus scales), ``deterministic_polylog_K``
+``horizon_free.c0.05`` (exponent 0 in H at two bonus scales), their model-optimistic
+twins ``regret_rate_K.model_opt`` and ``horizon_free.model_opt``, ``deterministic_polylog_K``
 (Var* = 0), ``variance_sqrt`` (exponent <= 1/2 in Var*), ``contexts_sqrt_M`` (the
 theorem's local dependence on M), ``hard_pair_kl`` (instance fact of the lower
 bound) and ``exact_optimum_identity`` (the belief DP against history enumeration).
@@ -57,55 +65,86 @@ _FIDELITY = ("[R] Learner reconstructed (specification Section 4): value-optimis
              "Rate check only; the log tolerance allows iota^2, iota = 2 ln(2MSAHK/delta).")
 
 
+_FIDELITY_MO = ("[R] Learner reconstructed (specification Section 4): the model-optimistic solver. Per-entry "
+                "Bernstein box |P~(s') - P^(s')| <= c [sqrt(2 P^(s') iota / n) + (7/3) iota / n] at c = {c:g}, "
+                "on every successor, an unseen one (P^ = 0) valued at the cap 1 like an unvisited pair (the "
+                "specification's 'support restricted as in P^' makes the set a point after one visit with one "
+                "observed successor: no optimism, and it fails to cover a two-point law), maximised exactly per (context, node) (greedy fill, checked "
+                "against an LP); the paper's joint argmax over (history-dependent policy, P~ in the set) is "
+                "non-convex (the belief depends on P~), so the tractable reading is used: per-context optimistic "
+                "alpha vectors truncated at 1, the action at each node greedy in the planner's belief computed "
+                "with the empirical model (the greedy-belief planner); pooled hindsight counts with doubling "
+                "updates, w and nu estimated. Rate check only; the log tolerance allows iota^2, "
+                "iota = 2 ln(2MSAHK/delta). Alternatives as for the value-optimistic twin (same instances, "
+                "sweep, seeds and draws: the claim family shares its random streams).")
+
+
 def _learner_scales(quick: dict, paper: dict, grid_q: dict | None = None, grid_p: dict | None = None,
-                    seeds=(5, 10), c: float = SCALE) -> dict:
-    fixed = {"learner": "hf", "bonus_scale": c}
+                    seeds=(5, 10), c: float = SCALE, learner: str = "hf") -> dict:
+    fixed = {"learner": learner, "bonus_scale": c}
     return {"quick": Scale(grid=grid_q or {}, fixed={**fixed, **quick}, seeds=seeds[0]),
             "paper": Scale(grid=grid_p or {}, fixed={**fixed, **paper}, seeds=seeds[1])}
 
 
-regret_rate_K = Claim(
-    id="lmdp.regret_rate_K",
-    statement=("On random LMDPs (M = 2 contexts, Gamma = S, context revealed in hindsight, total reward <= 1) "
-               "the cumulative regret of the horizon-free LMDP learner grows at most like sqrt(K) up to "
-               "polylog factors."),
-    source=UPPER_K.source,
-    fidelity="reconstructed",
-    fidelity_note=_FIDELITY.format(c=SCALE),
-    experiment=Experiment(
-        run=run_regret,
-        scales=_learner_scales({"family": "random", "M": 2, "S": 3, "A": 2, "H": 3, "K": 4096},
-                               {"family": "random", "M": 2, "S": 4, "A": 2, "H": 4, "K": 2 ** 15}),
-        instance="random_lmdp: Dirichlet(1) transitions, rewards in {0, 1/H}, one instance per seed",
-        learner=LEARNER_KEYS),
-    metric="regret",
-    units=UNITS,
-    check=RateCheck("K", x_from="step", fit_min=128),
-    bound=UPPER_K,
-    alternatives=[NULL, HOEFFDING_WEAKER, GREEDY],
-    version=VERSION,
-    figure="curve",
-)
-
-def horizon_free(c: float) -> Claim:
-    """The horizon check at bonus scale ``c`` (both bonuses scaled alike)."""
+def regret_rate(learner: str = "hf") -> Claim:
+    """The rate check in K for the value-optimistic (``"hf"``) or model-optimistic (``"hf_model_opt"``) learner."""
+    mo = learner == "hf_model_opt"
     return Claim(
-        id=f"lmdp.horizon_free.c{c:g}",
+        id="lmdp.regret_rate_K" + (".model_opt" if mo else ""),
+        family="lmdp.regret_rate_K" if mo else "",
+        statement=("On random LMDPs (M = 2 contexts, Gamma = S, context revealed in hindsight, total reward <= 1) "
+                   "the cumulative regret of the horizon-free LMDP learner"
+                   + (" with the model-optimistic solver" if mo else "")
+                   + " grows at most like sqrt(K) up to polylog factors."),
+        source=UPPER_K.source,
+        fidelity="reconstructed",
+        fidelity_note=(_FIDELITY_MO if mo else _FIDELITY).format(c=SCALE),
+        experiment=Experiment(
+            run=run_regret,
+            scales=_learner_scales({"family": "random", "M": 2, "S": 3, "A": 2, "H": 3, "K": 4096},
+                                   {"family": "random", "M": 2, "S": 4, "A": 2, "H": 4, "K": 2 ** 15},
+                                   learner=learner),
+            instance="random_lmdp: Dirichlet(1) transitions, rewards in {0, 1/H}, one instance per seed",
+            learner=LEARNER_KEYS),
+        metric="regret",
+        units=UNITS,
+        check=RateCheck("K", x_from="step", fit_min=128),
+        bound=UPPER_K,
+        alternatives=[NULL, HOEFFDING_WEAKER, GREEDY],
+        version=VERSION,
+        figure="curve",
+    )
+
+
+regret_rate_K = regret_rate("hf")
+regret_rate_K_model_opt = regret_rate("hf_model_opt")
+
+
+def horizon_free(c: float, learner: str = "hf") -> Claim:
+    """The horizon check at bonus scale ``c`` (both bonuses scaled alike) for the value-optimistic
+    (``"hf"``) or model-optimistic (``"hf_model_opt"``, id suffix ``.model_opt``) learner."""
+    mo = learner == "hf_model_opt"
+    note = (_FIDELITY_MO.format(c=c) + " Made at c = 0.02, the scale of the value-optimistic claim .c0.02."
+            if mo else _FIDELITY.format(c=c) + (
+                " Made at two bonus scales (c = 0.02 and 0.05, ids .c0.02 and .c0.05) on the same instances and "
+                "draws; at c = 0.05 the learner's burn-in ends later and its regret at K = 2048 grows more "
+                "with H."))
+    return Claim(
+        id="lmdp.horizon_free." + ("model_opt" if mo else f"c{c:g}"),
         family="lmdp.horizon_free",
         statement=("On the revealing LMDP family (the start state reveals the context, H - 1 paid steps, total "
-                   "reward <= 1) the regret of the horizon-free learner after K episodes grows at most "
+                   "reward <= 1) the regret of the horizon-free learner"
+                   + (" with the model-optimistic solver" if mo else "") + " after K episodes grows at most "
                    "polylogarithmically in H (exponent 0), while the H-scaled Hoeffding bonus does not."),
         source=UPPER_H.source,
         fidelity="reconstructed",
-        fidelity_note=_FIDELITY.format(c=c) + (
-            " Made at two bonus scales (c = 0.02 and 0.05, ids .c0.02 and .c0.05) on the same instances and draws; "
-            "at c = 0.05 the learner's burn-in ends later and its regret at K = 2048 grows more with H."),
+        fidelity_note=note,
         experiment=Experiment(
             run=run_regret,
             scales=_learner_scales({"family": "revealing", "M": 2, "A": 2, "gap": 0.2, "p": 0.25, "K": 2048},
                                    {"family": "revealing", "M": 2, "A": 2, "gap": 0.2, "p": 0.25, "K": 16384},
                                    grid_q={"H": [2, 4, 8, 16, 32]}, grid_p={"H": [2, 4, 8, 16, 32]},
-                                   seeds=(10, 20), c=c),
+                                   seeds=(10, 20), c=c, learner=learner),
             instance="revealing_lmdp(M=2, A=2, gap=0.2, p=0.25): family (a) of the specification",
             learner=LEARNER_KEYS),
         metric="regret",
@@ -119,6 +158,7 @@ def horizon_free(c: float) -> Claim:
 
 horizon_free_c002 = horizon_free(0.02)
 horizon_free_c005 = horizon_free(0.05)
+horizon_free_model_opt = horizon_free(0.02, "hf_model_opt")
 
 deterministic_polylog_K = Claim(
     id="lmdp.deterministic_polylog_K",

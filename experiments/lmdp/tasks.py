@@ -4,6 +4,9 @@ Learner keys (:data:`LEARNER_KEYS`): ``learner`` in
 
 ``"hf"``
     the value-optimistic Bernstein learner of :func:`rltheory.algorithms.lmdp_hf` (reconstructed);
+``"hf_model_opt"``
+    the same framework with the model-optimistic solver (Bernstein box, per-context
+    optimistic alpha vectors, greedy-belief actions; ``solver="model_opt"``, reconstructed);
 ``"hoeffding_H"``
     the same learner with the H-scaled Hoeffding bonus :math:`c H \sqrt{S\iota/n}`;
 ``"greedy"``
@@ -11,7 +14,7 @@ Learner keys (:data:`LEARNER_KEYS`): ``learner`` in
 ``"null"``
     :func:`rltheory.algorithms.lmdp_null`, which never updates;
 
-and ``bonus_scale`` (the scale :math:`c` of either bonus).  The other keys
+and ``bonus_scale`` (the scale :math:`c` of either bonus and of the box widths).  The other keys
 describe the instance; the instance and the learner's random stream are two
 children of the task's seed, so a claim and its alternatives meet the same
 instances and the same draws.
@@ -61,6 +64,8 @@ def learner_run(config: dict, seed: np.random.SeedSequence):
     K, learner = int(config["K"]), config["learner"]
     if learner == "null":
         return lmdp, lmdp_null(lmdp, K, learn_ss)
+    if learner == "hf_model_opt":
+        return lmdp, lmdp_hf(lmdp, K, learn_ss, solver="model_opt", bonus_scale=config["bonus_scale"])
     return lmdp, lmdp_hf(lmdp, K, learn_ss, bonus=_BONUS[learner], bonus_scale=config["bonus_scale"])
 
 

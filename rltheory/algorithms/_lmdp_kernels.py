@@ -3,6 +3,12 @@ r"""Numba episode loop of the LMDP learners (:mod:`rltheory.algorithms.lmdp_hf`)
 Per episode: (re)plan when the model snapshot changed, evaluate the played
 belief policy exactly in the true LMDP (:func:`rltheory.kernels.belief.policy_root_value`),
 play one episode, then record it with the context revealed in hindsight.
+The solver (value- or model-optimistic) and the planner are carried by the
+planner model (``BeliefModel.mode``, ``consts[K_GREEDY]``).
+
+Numba's on-disk cache does not follow changes in the kernels this module calls
+(:mod:`rltheory.kernels.belief`): after editing those, edit this file too (or
+clear its cache) so that the episode loop is recompiled.
 """
 
 from __future__ import annotations

@@ -48,11 +48,49 @@ the planner an exact belief DP), and the variance is that of the next *belief*
 values (equal to the alpha vectors' once the belief has collapsed);
 ``planner="greedy_belief"`` is the specification's substitute: per-context
 alpha vectors truncated at 1, the action maximising :math:`\sum_m b_m Q_m`, the
-variance of the context's own next alpha values.  The paper's
-model-optimistic solver is not implemented.  Constants: :math:`c_1 = 2`
+variance of the context's own next alpha values.  Constants: :math:`c_1 = 2`
 (Bernstein's :math:`\sqrt{2 \mathbb V \iota / n}`), :math:`c_2 = 7/3` (empirical
 Bernstein, Maurer & Pontil 2009); the paper's are unknown and larger (MVP's are
 10--60), so ``bonus_scale`` :math:`c` scales the whole bonus.
+
+Solver (model-optimistic, ``solver="model_opt"``) [R]: the specification's
+second instance of the framework.  Per (m, s, a) with :math:`n = n_m(s,a) > 0`
+the per-entry Bernstein box
+
+.. math::
+
+   \mathcal B_m(s,a) = \bigl\{\tilde p \in \Delta_S :
+      |\tilde p(s') - \hat P_m(s'|s,a)| \le c\,[\sqrt{c_1 \hat P_m(s'|s,a)\,\iota/n} + c_2\,\iota/n]\bigr\}
+
+(:func:`rltheory.kernels.belief.bernstein_box`; the specification's
+:math:`\sqrt{2\hat P\iota/n} + c\,\iota/n` at :math:`c_1 = 2`, :math:`c_2 = c`, scaled by
+``bonus_scale``).  Support rule [R]: every successor is boxed, an unseen one
+(:math:`\hat P_m(s'|s,a) = 0`) in :math:`[0, c\,c_2\iota/n]`, and valued at the cap 1
+(unknown, like an unvisited pair, which contributes the cap 1).  The
+specification's "support restricted as in :math:`\hat P`" is not used: after a
+first visit with one observed successor it makes the set a point, which does
+not cover a two-point law and gives no optimism (on the revealing family it
+locked runs onto the bad action).  The paper's solver returns the joint
+argmax over (history-dependent policy, :math:`\tilde P` in the set), a
+non-convex problem since the belief depends on :math:`\tilde P`.  The
+tractable reading implemented here (**reconstructed**, recorded in
+``params["solver"]``): per-context optimistic alpha vectors
+
+.. math::
+
+   \alpha_m(\tau, a) = \min\Bigl\{1,\ \hat R_m(s,a) + \max_{\tilde p \in \mathcal B_m(s,a)}
+      \sum_{s'} \tilde p(s')\,\alpha_m(\tau a s')\Bigr\},
+
+the inner maximum exact (:func:`rltheory.kernels.belief.box_max`: greedy fill in
+decreasing order of the next alpha values), and the action at each node
+greedy in the planner's belief computed with the empirical model,
+:math:`\arg\max_a \sum_m \hat b_m(\tau) \alpha_m(\tau, a)` -- the greedy-belief
+planner (``planner="greedy_belief"``, the default for this solver) with the
+box maximum in place of mean plus bonus.  The optimistic model is chosen per
+context and per node, not jointly with the belief.  With ``planner="exact"``
+the box maximum acts on the belief-mixture next values instead (the cap on
+the mixture), a variant.  The policy is a :class:`rltheory.solvers.BeliefPolicy`
+(``bonus="model_opt"``), so regret stays exact.
 
 Baselines
 ---------
@@ -81,9 +119,11 @@ from ..solvers.latent import MAX_MEMO, PLANNERS
 from . import _lmdp_kernels as lk
 from .harness import LearnerRun
 
-__all__ = ["lmdp_hf", "lmdp_null", "LMDP_BONUSES"]
+__all__ = ["lmdp_hf", "lmdp_null", "LMDP_BONUSES", "LMDP_SOLVERS"]
 
 LMDP_BONUSES = ("bernstein", "hoeffding_H", "none")
+#: Value-optimistic (Bernstein bonus) or model-optimistic (Bernstein box) solver.
+LMDP_SOLVERS = ("value_opt", "model_opt")
 _NAMES = {"bernstein": "lmdp-hf", "hoeffding_H": "lmdp-hoeffding-H", "none": "lmdp-greedy"}
 _MODES = {"bernstein": kb.MODE_BERNSTEIN, "hoeffding_H": kb.MODE_HOEFFDING_H, "none": kb.MODE_EXACT}
 
@@ -102,13 +142,20 @@ def _truth(lmdp):
                            kb.MODE_EXACT, consts)
 
 
-def _run(lmdp, K, seed, bonus, learn, consts_in, doubling, memo_capacity, name):
+def _run(lmdp, K, seed, bonus, learn, consts_in, doubling, memo_capacity, name, solver="value_opt"):
     if not isinstance(lmdp, LatentMDP):
         raise ValidationError(f"lmdp is a {type(lmdp).__name__} (rule: a LatentMDP)")
     K = check_int(K, "K")
     if bonus not in LMDP_BONUSES:
         raise ValidationError(f"bonus = {bonus!r} (rule: one of {LMDP_BONUSES})")
+    if solver not in LMDP_SOLVERS:
+        raise ValidationError(f"solver = {solver!r} (rule: one of {LMDP_SOLVERS})")
+    if solver == "model_opt" and bonus != "bernstein":
+        raise ValidationError(f"solver = 'model_opt' with bonus = {bonus!r} (rule: the model-optimistic "
+                              "solver takes the Bernstein box, bonus = 'bernstein')")
     bonus_scale, c1, c2, delta, planner = consts_in
+    if planner is None:
+        planner = "greedy_belief" if solver == "model_opt" else "exact"
     delta = float(delta)
     if not 0.0 < delta < 1.0:
         raise ValidationError(f"delta = {delta!r} (rule: 0 < delta < 1)")
@@ -125,8 +172,9 @@ def _run(lmdp, K, seed, bonus, learn, consts_in, doubling, memo_capacity, name):
     consts[kb.K_GREEDY] = 1.0 if planner == "greedy_belief" else 0.0
     state = rng.bit_generator.state              # a full memo table reruns with the same draws
     while True:
+        mode = kb.MODE_MODEL_OPT if solver == "model_opt" else _MODES[bonus]
         bm = kb.belief_model(np.full((M, S, A, S), 1.0 / S), np.zeros((M, S, A)), np.zeros((M, S, A)),
-                             np.full(M, 1.0 / M), np.full((M, S), 1.0 / S), H, _MODES[bonus], consts)
+                             np.full(M, 1.0 / M), np.full((M, S), 1.0 / S), H, mode, consts)
         memos = (kb.new_memo(cap, 2 + M), kb.new_memo(cap, 2 + M, 2 + M), kb.new_memo(cap, 2 + 2 * M))
         regret, returns = np.zeros(K), np.zeros(K)
         v_star, n_plans = lk.run_episodes(_truth(lmdp), bm, lk.new_counts(M, S, A), memos, K, learn,
@@ -140,7 +188,7 @@ def _run(lmdp, K, seed, bonus, learn, consts_in, doubling, memo_capacity, name):
         rng.bit_generator.state = state
     params = {"bonus": bonus if learn else "frozen", "bonus_scale": bonus_scale, "c1": c1, "c2": c2,
               "delta": delta, "iota": iota, "Gamma": lmdp.Gamma, "doubling": bool(doubling),
-              "planner": planner, "solver": "value_opt", "n_plans": int(n_plans),
+              "planner": planner, "solver": solver, "n_plans": int(n_plans),
               "memo_capacity": int(cap),
               "w_nu": "estimated from hindsight counts"}
     return LearnerRun(name, regret, returns, v_star, params=params, fidelity="reconstructed")
@@ -148,7 +196,7 @@ def _run(lmdp, K, seed, bonus, learn, consts_in, doubling, memo_capacity, name):
 
 def lmdp_hf(lmdp: LatentMDP, K: int, seed, *, bonus: str = "bernstein", bonus_scale: float = 1.0,
             c1: float = 2.0, c2: float = 7.0 / 3.0, delta: float = 0.1, doubling: bool = True,
-            planner: str = "exact", memo_capacity: int = 1 << 14) -> LearnerRun:
+            planner: str | None = None, memo_capacity: int = 1 << 14, solver: str = "value_opt") -> LearnerRun:
     r"""Run the LMDP learner (module docstring) for ``K`` episodes on ``lmdp``.
 
     Parameters
@@ -162,24 +210,31 @@ def lmdp_hf(lmdp: LatentMDP, K: int, seed, *, bonus: str = "bernstein", bonus_sc
     bonus : {"bernstein", "hoeffding_H", "none"}
         The value-optimistic Bernstein bonus (the paper's learner, reconstructed),
         the H-scaled Hoeffding bonus (negative control) or none (greedy).
+        ``solver="model_opt"`` takes ``"bernstein"`` only (its Bernstein box).
     bonus_scale, c1, c2, delta : float
-        :math:`c`, :math:`c_1`, :math:`c_2` and :math:`\delta` of the bonus.
+        :math:`c`, :math:`c_1`, :math:`c_2` and :math:`\delta` of the bonus (of the box widths
+        :math:`c[\sqrt{c_1 \hat p\,\iota/n} + c_2\iota/n]` for ``solver="model_opt"``).
     doubling : bool
         Refresh the model at powers of 2 of the counts (default) or after every episode.
-    planner : {"exact", "greedy_belief"}
-        The belief DP with the cap on the mixture value (default), or the specification's
+    planner : {"exact", "greedy_belief"} or None
+        The belief DP with the cap on the mixture value, or the specification's
         greedy-belief substitute with per-context truncated alpha vectors
         (:class:`rltheory.solvers.BeliefPolicy`); recorded in ``params["planner"]``.
+        None (default): ``"exact"`` for ``solver="value_opt"``, ``"greedy_belief"`` for
+        ``solver="model_opt"``.
     memo_capacity : int
         Initial size of each memo table; when one fills up the run restarts with tables 4 times
         larger and the same random draws (the size used is ``params["memo_capacity"]``).
+    solver : {"value_opt", "model_opt"}
+        The value-optimistic solver (default) or the model-optimistic solver (module docstring,
+        reconstructed); recorded in ``params["solver"]``.
 
     Returns
     -------
     LearnerRun
-        ``algorithm`` ``"lmdp-hf"``, ``"lmdp-hoeffding-H"`` or ``"lmdp-greedy"``;
+        ``algorithm`` ``"lmdp-hf"``, ``"lmdp-hf-model-opt"``, ``"lmdp-hoeffding-H"`` or ``"lmdp-greedy"``;
         ``fidelity="reconstructed"``; ``params`` records the bonus, constants,
-        :math:`\iota`, ``planner`` and the number of plans.
+        :math:`\iota`, ``planner``, ``solver`` and the number of plans.
 
     Examples
     --------
@@ -191,8 +246,9 @@ def lmdp_hf(lmdp: LatentMDP, K: int, seed, *, bonus: str = "bernstein", bonus_sc
     >>> bool(run.average_regret(200) < run.average_regret(0, 20))   # it learns
     True
     """
+    name = "lmdp-hf-model-opt" if solver == "model_opt" else _NAMES.get(bonus, "")
     return _run(lmdp, K, seed, bonus, True, (bonus_scale, c1, c2, delta, planner), doubling, memo_capacity,
-                _NAMES.get(bonus, ""))
+                name, solver)
 
 
 def lmdp_null(lmdp: LatentMDP, K: int, seed, *, memo_capacity: int = 1 << 14) -> LearnerRun:

@@ -5,7 +5,11 @@ doubling snapshots, the optimistic belief DP memoised on the rounded belief
 (a ``dict``), the planner's belief filter, exact evaluation of each episode's
 belief policy by the DP over :math:`(h, s, b, \hat b)`, the same random draws
 -- written with Python recursion and ``dict`` memos, with the sums in the
-kernels' order, so that its regrets agree with the Numba learner's.
+kernels' order, so that its regrets agree with the Numba learner's.  Both
+planners (``"exact"``, ``"greedy_belief"``) and both solvers (``"value_opt"``,
+``"model_opt"``: the Bernstein box of :func:`rltheory.kernels.belief.bernstein_box`
+maximised as :func:`rltheory.kernels.belief.box_max` does, here with Python
+lists and ``sorted``) are written out again.
 """
 
 from __future__ import annotations
@@ -33,16 +37,49 @@ def _groups(R, s, a, b, known):
     return lead
 
 
+def box_max_reference(p, n, iota, scale, c1, c2, v):
+    """``(max p~ . v over the Bernstein box of p, the maximiser)`` in plain Python (every successor boxed)."""
+    S = len(v)
+    lo, hi = [0.0] * S, [0.0] * S
+    for t in range(S):
+        wid = scale * (np.sqrt(c1 * p[t] * iota / n) + c2 * iota / n)
+        lo[t], hi[t] = max(0.0, p[t] - wid), min(1.0, p[t] + wid)
+    out, rest = list(lo), 1.0
+    for t in range(S):
+        rest -= lo[t]
+    for t in sorted(range(S), key=lambda i: -v[i]):
+        if rest <= 0.0:
+            break
+        add = min(hi[t] - lo[t], rest)
+        out[t] += add
+        rest -= add
+    val = 0.0
+    for t in range(S):
+        if out[t] != 0.0:
+            val += out[t] * v[t]
+    return val, np.array(out)
+
+
 class _Planner:
-    def __init__(self, P, R, n, w, nu, H, bonus, c):
+    def __init__(self, P, R, n, w, nu, H, bonus, c, greedy=False):
         self.P, self.R, self.n, self.w, self.nu, self.H, self.bonus, self.c = P, R, n, w, nu, H, bonus, c
+        self.greedy = greedy
         self.memo = {}
+
+    def _box(self, m, s, a, vn):
+        """Box maximum with unseen successors (P^ = 0) valued at the cap."""
+        scale, c1, c2, iota, cap = self.c[:4] + (self.c[5],)
+        row = self.P[m, s, a]
+        v = [vn[t] if row[t] > 0.0 else cap for t in range(len(vn))]
+        return box_max_reference(row, self.n[m, s, a], iota, scale, c1, c2, v)[0]
 
     def _beta(self, m, s, a, vn, mean):
         scale, c1, c2, iota, gamma, cap, Hs = self.c
         n = self.n[m, s, a]
         if self.bonus == "none":
             return 0.0
+        if self.bonus == "model_opt":
+            return self._box(m, s, a, vn) - mean
         if self.bonus == "hoeffding_H":
             return scale * Hs * np.sqrt(vn.shape[0] * iota / n)
         second = 0.0
@@ -54,11 +91,14 @@ class _Planner:
         return scale * (np.sqrt(c1 * (gamma * iota) * var / n) + c2 * (gamma * iota) / n)
 
     def value(self, h, s, b):
-        """``(min(cap, V), argmax)``."""
+        """``(min(cap, V), argmax)``, or for the greedy-belief planner ``(sum_m b_m alpha_m, argmax, alpha)``."""
         if h == self.H:
             return 0.0, 0
         k = _key(h, s, b)
         if k in self.memo:
+            return self.memo[k]
+        if self.greedy:
+            self.memo[k] = self._greedy(h, s, b)
             return self.memo[k]
         M, S, A = b.shape[0], self.P.shape[1], self.P.shape[2]
         best, arg = -np.inf, 0
@@ -91,6 +131,46 @@ class _Planner:
                 best, arg = q, a
         self.memo[k] = (min(best, self.c[5]), arg)
         return self.memo[k]
+
+    def _greedy(self, h, s, b):
+        """Greedy-belief node: per-context alpha values, the action maximising ``sum_m b_m Q_m``."""
+        M, S, A, cap = b.shape[0], self.P.shape[1], self.P.shape[2], self.c[5]
+        best, arg, alpha = -np.inf, 0, np.zeros(M)
+        for a in range(A):
+            lead = _groups(self.R, s, a, b, self.n[:, s, a] > 0)
+            an = np.zeros((M, S))
+            for g in range(M):
+                if lead[g] != g:
+                    continue
+                for t in range(S):
+                    child = np.array([b[m] * self.P[m, s, a, t] if lead[m] == g else 0.0 for m in range(M)])
+                    p = 0.0
+                    for m in range(M):
+                        p += child[m]
+                    if p > 0.0 and h + 1 < self.H:
+                        ach = self.value(h + 1, t, child / p)[2]
+                        for m in range(M):
+                            if lead[m] == g:
+                                an[m, t] = ach[m]
+            qm, score = np.zeros(M), 0.0
+            for m in range(M):
+                if lead[m] == -2:
+                    qm[m] = cap
+                elif lead[m] >= 0:
+                    if self.bonus == "model_opt":
+                        qm[m] = self.R[m, s, a] + self._box(m, s, a, an[m])
+                    else:
+                        mean = 0.0
+                        for t in range(S):
+                            mean += self.P[m, s, a, t] * an[m, t]
+                        qm[m] = self.R[m, s, a] + self._beta(m, s, a, an[m], mean) + mean
+                score += b[m] * qm[m]
+            if score > best:
+                best, arg, alpha = score, a, np.minimum(qm, cap)
+        v = 0.0
+        for m in range(M):
+            v += b[m] * alpha[m]
+        return v, arg, alpha
 
     def filt(self, b, s, a, r, t):
         S = self.P.shape[1]
@@ -150,8 +230,17 @@ def _evaluate(lmdp, pl):
 
 
 def lmdp_hf_reference(lmdp, K, seed, *, bonus="bernstein", bonus_scale=1.0, c1=2.0, c2=7.0 / 3.0, delta=0.1,
-                      doubling=True):
-    """The learner of :func:`rltheory.algorithms.lmdp_hf` in plain Python; returns ``(regret (K,), returns (K,))``."""
+                      doubling=True, planner=None, solver="value_opt"):
+    """The learner of :func:`rltheory.algorithms.lmdp_hf` in plain Python; returns ``(regret (K,), returns (K,))``.
+
+    ``solver="model_opt"`` plans with the Bernstein box (``bonus`` is then ignored); ``planner=None``
+    is ``"greedy_belief"`` for it and ``"exact"`` otherwise, as in :func:`rltheory.algorithms.lmdp_hf`.
+    """
+    if planner is None:
+        planner = "greedy_belief" if solver == "model_opt" else "exact"
+    greedy = planner == "greedy_belief"
+    if solver == "model_opt":
+        bonus = "model_opt"
     rng = as_generator(seed)
     M, S, A, H = lmdp.M, lmdp.S, lmdp.A, lmdp.H
     iota = 2.0 * float(np.log(2.0 * M * S * A * H * K / delta))
@@ -170,7 +259,7 @@ def lmdp_hf_reference(lmdp, K, seed, *, bonus="bernstein", bonus_scale=1.0, c1=2
     pl, changed, value = None, True, 0.0
     for k in range(K):
         if changed:
-            pl = _Planner(P, R, n, w, nu, H, bonus, c)
+            pl = _Planner(P, R, n, w, nu, H, bonus, c, greedy)
             value, _ = _evaluate(lmdp, pl)
             changed = False
         regret[k] = v_star - value

@@ -36,7 +36,12 @@ A *planner model* (:class:`BeliefModel`) may also carry visit counts
 * ``MODE_BERNSTEIN`` (1): :math:`\beta_m = c\,[\sqrt{c_1 \Gamma\,\mathbb V_m \iota / n}
   + c_2 \Gamma \iota / n]` with :math:`\mathbb V_m` the variance, under
   :math:`P_m(\cdot \mid s,a)`, of the next values :math:`V_{h+1}(s', b^{g_m, s'})`;
-* ``MODE_HOEFFDING_H`` (2): :math:`\beta_m = c\,H \sqrt{S \iota / n}` (per-step reward scale).
+* ``MODE_HOEFFDING_H`` (2): :math:`\beta_m = c\,H \sqrt{S \iota / n}` (per-step reward scale);
+* ``MODE_MODEL_OPT`` (3, model-optimistic solver, **reconstructed**, specification Section 4):
+  the expectation :math:`\hat P_m(\cdot|s,a)^\top v` of the next values is replaced by
+  :math:`\max_{\tilde p \in \mathcal B_m(s,a)} \tilde p^\top v` over the per-entry Bernstein box
+  (:func:`bernstein_box`, :func:`box_max`); as a bonus,
+  :math:`\beta_m = \max_{\tilde p} \tilde p^\top v - \hat P_m^\top v \ge 0`.
 
 A pair with :math:`n_m(s,a) = 0` is unknown: context :math:`m` then contributes
 ``cap`` (the largest value) to :math:`Q` and no successors.
@@ -69,11 +74,13 @@ from numba import njit
 __all__ = ["Memo", "BeliefModel", "belief_model", "new_memo", "reset_memo", "plan_value", "plan_action",
            "filter_belief", "initial_belief", "policy_value", "root_value", "policy_root_value",
            "MODE_EXACT", "MODE_BERNSTEIN", "MODE_HOEFFDING_H", "N_CONSTS", "K_SCALE", "K_C1", "K_C2",
-           "K_IOTA", "K_GAMMA", "K_CAP", "K_H", "K_GREEDY", "QUANT"]
+           "K_IOTA", "K_GAMMA", "K_CAP", "K_H", "K_GREEDY", "QUANT", "MODE_MODEL_OPT", "bernstein_box",
+           "box_max"]
 
 MODE_EXACT = 0
 MODE_BERNSTEIN = 1
 MODE_HOEFFDING_H = 2
+MODE_MODEL_OPT = 3
 
 #: Indices into ``BeliefModel.consts`` (``K_GREEDY``: 1.0 selects the greedy-belief planner).
 K_SCALE, K_C1, K_C2, K_IOTA, K_GAMMA, K_CAP, K_H, K_GREEDY = 0, 1, 2, 3, 4, 5, 6, 7
@@ -201,11 +208,87 @@ def _groups(R, n, s, a, b, lead):
 
 
 @njit(cache=True)
+def bernstein_box(p, n, iota, scale, c1, c2, lo, hi):
+    r"""Per-entry Bernstein box of the model-optimistic solver (**reconstructed**, specification Section 4).
+
+    For an empirical row ``p (S,)`` from ``n`` visits and log term ``iota``, fills ``lo, hi (S,)`` with
+
+    .. math:: |\tilde p(s') - \hat p(s')| \le c\,\Bigl[\sqrt{c_1 \hat p(s')\,\iota / n} + c_2\,\iota / n\Bigr],
+              \qquad 0 \le \tilde p(s') \le 1,
+
+    (the specification's :math:`\sqrt{2 \hat p \iota/n} + c\,\iota/n` at :math:`c_1 = 2`,
+    scale :math:`c = 1`).  Support rule: every successor, including an unseen one
+    (:math:`\hat p(s') = 0`), gets its box, :math:`[0, c\,c_2\iota/n]` for the unseen; the planners
+    value an unseen successor at ``cap`` (:func:`_optimistic_next`), as they do an unvisited pair.
+    (The specification's "support restricted as in :math:`\hat P`" would make the box a point
+    after a first visit with a single observed successor: no optimism, and a set that does not
+    cover a two-point law.)  With ``n = inf`` or a zero scale the box is the point :math:`\hat p`.
+    An unvisited pair (:math:`n = 0`) has no box: the planners treat it as unknown (``cap``)
+    before calling this.
+    """
+    for t in range(p.shape[0]):
+        wid = scale * (np.sqrt(c1 * p[t] * iota / n) + c2 * iota / n)
+        lo[t] = max(0.0, p[t] - wid)
+        hi[t] = min(1.0, p[t] + wid)
+
+
+@njit(cache=True)
+def box_max(lo, hi, v, out):
+    r""":math:`\max \{\tilde p^\top v : lo \le \tilde p \le hi,\ \sum_{s'} \tilde p = 1\}`, maximiser in ``out``.
+
+    Exact for a box intersected with the simplex (a fractional knapsack): start from ``lo``, then
+    give the remaining mass :math:`1 - \sum lo` to the entries in decreasing order of :math:`v`
+    (stable: ties by index), each up to its ``hi``.  Requires :math:`\sum lo \le 1 \le \sum hi`
+    (true for a box around a probability row).  The value is summed in index order over the
+    entries with :math:`\tilde p(s') \ne 0` (so that an infinite value with zero mass adds nothing).
+    """
+    S = v.shape[0]
+    order = np.empty(S, dtype=np.int64)
+    rest = 1.0
+    for t in range(S):
+        out[t] = lo[t]
+        rest -= lo[t]
+        j = t                                  # stable insertion sort, v descending
+        while j > 0 and v[order[j - 1]] < v[t]:
+            order[j] = order[j - 1]
+            j -= 1
+        order[j] = t
+    for i in range(S):
+        if rest <= 0.0:
+            break
+        t = order[i]
+        add = min(hi[t] - lo[t], rest)
+        out[t] += add
+        rest -= add
+    val = 0.0
+    for t in range(S):
+        if out[t] != 0.0:
+            val += out[t] * v[t]
+    return val
+
+
+@njit(cache=True)
+def _optimistic_next(bm, m, s, a, vn):
+    r""":math:`\max_{\tilde p \in \mathcal B_m(s,a)} \tilde p^\top v` (model-optimistic solver), with
+    :math:`v(s') =` ``vn[s']`` on the observed successors (:math:`\hat P_m(s'|s,a) > 0`) and ``cap`` on
+    the unseen ones (unknown, as an unvisited pair)."""
+    S, c = vn.shape[0], bm.consts
+    lo, hi, out, v = np.empty(S), np.empty(S), np.empty(S), np.empty(S)
+    row = bm.P[m, s, a]
+    for t in range(S):
+        v[t] = vn[t] if row[t] > 0.0 else c[K_CAP]
+    bernstein_box(row, bm.n[m, s, a], c[K_IOTA], c[K_SCALE], c[K_C1], c[K_C2], lo, hi)
+    return box_max(lo, hi, v, out)
+
+
+@njit(cache=True)
 def _bonus(bm, m, s, a, vn, mean):
     """:math:`\\beta_m(s, a)` given the next values ``vn (S,)`` of context ``m``'s group."""
     c, n, mode = bm.consts, bm.n[m, s, a], bm.mode
     if mode == MODE_EXACT:
         return 0.0
+    if mode == MODE_MODEL_OPT:
+        return _optimistic_next(bm, m, s, a, vn) - mean
     if mode == MODE_HOEFFDING_H:
         S = vn.shape[0]
         return c[K_SCALE] * c[K_H] * np.sqrt(S * c[K_IOTA] / n)
@@ -354,7 +437,9 @@ def _expand(bm, memo, fr, d, h):
 @njit(cache=True)
 def _greedy_score(bm, fr, d):
     """Greedy-belief planner: per-context :math:`Q_m = R_m + \\beta_m + \\hat P_m \\alpha_{h+1}(m, \\cdot)`
-    (``cap`` for an unknown pair), scored by :math:`\\sum_m b_m Q_m`; keeps the truncated
+    (``MODE_MODEL_OPT``:
+    :math:`Q_m = R_m + \\max_{\\tilde p \\in \\mathcal B_m} \\tilde p^\\top \\alpha_{h+1}(m, \\cdot)`;
+    ``cap`` for an unknown pair), scored by :math:`\\sum_m b_m Q_m`; keeps the truncated
     :math:`\\min\\{\\text{cap}, Q_m\\}` of the best action in ``fr.alpha[d]``."""
     M, S = fr.b.shape[1], bm.P.shape[1]
     s, a, b, lead, cap = fr.s[d], fr.a[d], fr.b[d], fr.lead[d], bm.consts[K_CAP]
@@ -364,10 +449,13 @@ def _greedy_score(bm, fr, d):
         if lead[m] == -2:
             qm[m] = cap
         elif lead[m] >= 0:
-            mean = 0.0
-            for t in range(S):
-                mean += bm.P[m, s, a, t] * fr.an[d, m, t]
-            qm[m] = bm.R[m, s, a] + _bonus(bm, m, s, a, fr.an[d, m], mean) + mean
+            if bm.mode == MODE_MODEL_OPT:
+                qm[m] = bm.R[m, s, a] + _optimistic_next(bm, m, s, a, fr.an[d, m])
+            else:
+                mean = 0.0
+                for t in range(S):
+                    mean += bm.P[m, s, a, t] * fr.an[d, m, t]
+                qm[m] = bm.R[m, s, a] + _bonus(bm, m, s, a, fr.an[d, m], mean) + mean
         score += b[m] * qm[m]
     if score > fr.best[d]:
         fr.best[d] = score

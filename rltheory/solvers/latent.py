@@ -45,12 +45,13 @@ from . import latent_reference as ref
 __all__ = ["lmdp_optimal_value", "lmdp_policy_value", "BeliefPolicy", "belief_update",
            "lmdp_policy_variance", "var_star", "lmdp_gamma", "BONUS_KINDS", "PLANNERS"]
 
-BONUS_KINDS = ("none", "bernstein", "hoeffding_H")
+BONUS_KINDS = ("none", "bernstein", "hoeffding_H", "model_opt")
 #: ``"exact"``: the belief DP, :math:`V = \min\{\text{cap}, \max_a Q\}` on the mixture;
 #: ``"greedy_belief"``: per-context alpha vectors truncated at ``cap``, the action maximising
 #: :math:`\sum_m b_m Q_m` (specification Section 6).
 PLANNERS = ("exact", "greedy_belief")
-_MODES = {"none": kb.MODE_EXACT, "bernstein": kb.MODE_BERNSTEIN, "hoeffding_H": kb.MODE_HOEFFDING_H}
+_MODES = {"none": kb.MODE_EXACT, "bernstein": kb.MODE_BERNSTEIN, "hoeffding_H": kb.MODE_HOEFFDING_H,
+          "model_opt": kb.MODE_MODEL_OPT}
 _DEFAULT_MEMO = 1 << 12
 #: Largest memo table tried (entries); a full table stops the DP and the call retries 4 times larger.
 MAX_MEMO = 1 << 22
@@ -127,10 +128,13 @@ class BeliefPolicy:
     ----------
     P : (M, S, A, S); R : (M, S, A); counts : (M, S, A), ``inf`` = known exactly,
     0 = unknown; w : (M,); nu : (M, S) -- the planner's model.
-    bonus : {"none", "bernstein", "hoeffding_H"}
+    bonus : {"none", "bernstein", "hoeffding_H", "model_opt"}
     scale, c1, c2, iota, Gamma, H_scale : float
         Bonus constants: Bernstein :math:`c[\sqrt{c_1\Gamma \mathbb V\iota/n} + c_2\Gamma\iota/n]`,
-        H-scaled Hoeffding :math:`c\,H_{\mathrm{scale}}\sqrt{S\iota/n}`.
+        H-scaled Hoeffding :math:`c\,H_{\mathrm{scale}}\sqrt{S\iota/n}`; ``"model_opt"``
+        (model-optimistic solver, reconstructed): the next-value expectation is the maximum over the
+        per-entry Bernstein box :math:`|\tilde p - \hat p| \le c[\sqrt{c_1 \hat p\,\iota/n} + c_2\iota/n]`
+        on every successor, unseen ones valued at ``cap`` (:func:`rltheory.kernels.belief.bernstein_box`).
     cap : float
         Truncation of the planner's values (``inf``: none).
     planner : {"exact", "greedy_belief"}
