@@ -110,12 +110,9 @@ class _Planner:
                 if lead[g] != g:
                     continue
                 for t in range(S):
-                    child = np.array([b[m] * self.P[m, s, a, t] if lead[m] == g else 0.0 for m in range(M)])
-                    p = 0.0
-                    for m in range(M):
-                        p += child[m]
+                    child, p = self._child(b, s, a, t, lead, g)
                     if p > 0.0:
-                        vn[g, t] = self.value(h + 1, t, child / p)[0]
+                        vn[g, t] = self.value(h + 1, t, child)[0]
                         q += p * vn[g, t]
             loc = 0.0
             for m in range(M):
@@ -132,6 +129,16 @@ class _Planner:
         self.memo[k] = (min(best, self.c[5]), arg)
         return self.memo[k]
 
+    def _child(self, b, s, a, t, lead, g):
+        """The planner's posterior after ``(s, a)``, reward group ``g`` and next state ``t``, and its
+        probability: ``(b' (M,), p)`` (``b'`` unnormalised when ``p = 0``)."""
+        M = b.shape[0]
+        child = np.array([b[m] * self.P[m, s, a, t] if lead[m] == g else 0.0 for m in range(M)])
+        p = 0.0
+        for m in range(M):
+            p += child[m]
+        return (child / p if p > 0.0 else child), p
+
     def _greedy(self, h, s, b):
         """Greedy-belief node: per-context alpha values, the action maximising ``sum_m b_m Q_m``."""
         M, S, A, cap = b.shape[0], self.P.shape[1], self.P.shape[2], self.c[5]
@@ -143,12 +150,9 @@ class _Planner:
                 if lead[g] != g:
                     continue
                 for t in range(S):
-                    child = np.array([b[m] * self.P[m, s, a, t] if lead[m] == g else 0.0 for m in range(M)])
-                    p = 0.0
-                    for m in range(M):
-                        p += child[m]
+                    child, p = self._child(b, s, a, t, lead, g)
                     if p > 0.0 and h + 1 < self.H:
-                        ach = self.value(h + 1, t, child / p)[2]
+                        ach = self.value(h + 1, t, child)[2]
                         for m in range(M):
                             if lead[m] == g:
                                 an[m, t] = ach[m]
