@@ -150,9 +150,28 @@ def _blas_or_fastmath(module) -> list[str]:
     return found
 
 
+def _modules_with_kernels():
+    """Every module of the package that compiles a Numba kernel."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import rltheory
+    found = []
+    for info in pkgutil.walk_packages(rltheory.__path__, "rltheory."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        if "njit" in inspect.getsource(module):
+            found.append(module)
+    return found
+
+
 def test_no_blas_no_fastmath():
-    """No shared, solver or HF-RFE kernel is compiled with fastmath or calls BLAS/LAPACK."""
-    from rltheory.algorithms import _hf_rfe_kernels, _tabular_loop, linear_regression
-    from rltheory.kernels import games, mdp, sampling
-    for module in (L, mdp, sampling, games, _hf_rfe_kernels, _tabular_loop, linear_regression):
+    """No module that compiles a Numba kernel uses fastmath or calls BLAS/LAPACK (``np.dot``, ``@``,
+    ``np.linalg``): sums run in the fixed orders of :mod:`rltheory.kernels.linalg`."""
+    modules = _modules_with_kernels()
+    names = {m.__name__ for m in modules}
+    assert {"rltheory.kernels.linalg", "rltheory.kernels.belief", "rltheory.algorithms._ftrl_kernels"} <= names
+    for module in modules:
         assert _blas_or_fastmath(module) == [], module.__name__
