@@ -114,6 +114,7 @@ import numpy as np
 
 from .._errors import ValidationError
 from .._validation import as_float_array, check_int
+from ..bounds.hf_rfe import check_rfe_arguments, radius_parameters
 from ..curves import geometric_steps
 from .._random import as_generator
 from ..models.linear import LinearMixtureMDP
@@ -169,19 +170,6 @@ class RFEParameters:
         return HomeParams(int(self.M), float(self.alpha), float(self.gamma), self.weights == "unit")
 
 
-def _check_common(d, H, K, B, delta, beta_scale):
-    d = check_int(d, "d", minimum=1)
-    H = check_int(H, "H", minimum=1)
-    K = check_int(K, "K", minimum=1)
-    if not B > 0:
-        raise ValidationError(f"B = {B} (rule: > 0)")
-    if not 0 < delta < 1:
-        raise ValidationError(f"delta = {delta} (rule: in (0, 1))")
-    if not beta_scale > 0:
-        raise ValidationError(f"beta_scale = {beta_scale} (rule: > 0)")
-    return d, H, K, float(B), float(delta), float(beta_scale)
-
-
 def theory_parameters(d: int, H: int, K: int, B: float, delta: float = 0.01,
                       beta_scale: float = 1.0, bias_term: bool = True) -> RFEParameters:
     r"""The parameters of Theorem 2.6.3 (arXiv Thm 5.1); see the module docstring.
@@ -195,22 +183,8 @@ def theory_parameters(d: int, H: int, K: int, B: float, delta: float = 0.01,
         If :math:`\log(\gamma^2/\alpha) + 1 \le 0` (then :math:`\tau_k` is undefined;
         happens only for :math:`H < d e^{-2}`).
     """
-    d, H, K, B, delta, c = _check_common(d, H, K, B, delta, beta_scale)
-    M = int(math.ceil(math.log(7.0 * K * H) / math.log(2.0)))
-    alpha = H ** -0.5
-    gamma = d ** -0.25
-    lam = d / B ** 2
-    inner = math.log(gamma ** 2 / alpha) + 1.0
-    if not inner > 0:
-        raise ValidationError(f"log(gamma^2/alpha) + 1 = {inner:.4g} at d = {d}, H = {H} "
-                              "(rule: must be > 0 for tau_k to be defined)")
-    k = np.arange(K + 2, dtype=float)
-    k[0] = 1.0
-    eta = np.log1p(k * H / (alpha ** 2 * d * lam))
-    tau = np.log(32.0 * inner * k ** 2 * H ** 2 / delta)
-    betas = c * (12.0 * np.sqrt(d * eta * tau) + 30.0 * tau / gamma ** 2) + (math.sqrt(lam) * B if bias_term else 0.0)
-    betas[0] = np.nan
-    betas.setflags(write=False)
+    M, alpha, gamma, lam, betas = radius_parameters(d, H, K, B, delta, beta_scale, bias_term)
+    B, delta, c = float(B), float(delta), float(beta_scale)
     return RFEParameters("home", M, alpha, gamma, lam, B, delta, c, betas, float(betas[K]))
 
 
@@ -221,7 +195,7 @@ def hoeffding_parameters(d: int, H: int, K: int, B: float, delta: float = 0.01,
     :math:`\beta = c\,H\sqrt{d\log(3(1+KH^3B^2)/\delta)} + 1` for every :math:`k`,
     :math:`\lambda = B^{-2}`, unit weights, :math:`M = 1`.
     """
-    d, H, K, B, delta, c = _check_common(d, H, K, B, delta, beta_scale)
+    d, H, K, B, delta, c = check_rfe_arguments(d, H, K, B, delta, beta_scale)
     beta = c * H * math.sqrt(d * math.log(3.0 * (1.0 + K * H ** 3 * B ** 2) / delta)) + 1.0
     betas = np.full(K + 2, beta)
     betas[0] = np.nan
