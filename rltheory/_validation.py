@@ -89,6 +89,21 @@ def check_range(arr: np.ndarray, name: str, lo: float, hi: float, what: str = "e
             f"(rule: {what} must lie in [{lo:g}, {hi:g}])")
 
 
+def check_probability(p, name: str, *, open_low: bool = False, open_high: bool = False) -> float:
+    """Require a probability in [0, 1] (optionally excluding an end point)."""
+    try:
+        v = float(p)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{name} = {p!r} (rule: a number in [0, 1])") from None
+    lo_ok = v > 0.0 if open_low else v >= 0.0
+    hi_ok = v < 1.0 if open_high else v <= 1.0
+    if not (lo_ok and hi_ok):
+        lo = "(" if open_low else "["
+        hi = ")" if open_high else "]"
+        raise ValidationError(f"{name} = {p!r} (rule: {name} must lie in {lo}0, 1{hi})")
+    return v
+
+
 def check_layers(layer, S: int, name: str = "layer") -> np.ndarray:
     """``layer[s]`` of a layered state space: an int array ``(S,)`` whose values are ``0..H-1``, every
     layer non-empty.  Returns it as int64."""

@@ -25,3 +25,11 @@ def geometric_steps(n: int, per_decade: int = 10) -> np.ndarray:
     if ks[-1] != n:
         ks = np.append(ks, n)
     return ks
+
+
+def seed_band(values, axis: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean, minimum and maximum over the seeds axis of ``values``: the ``(mean, low, high)`` of a curve
+    drawn with its band (:func:`rltheory.plot.curves_figure`).  ``axis=1`` for ``values (x, seeds)``,
+    ``axis=0`` for ``values (seeds, x)``."""
+    v = np.asarray(values, dtype=float)
+    return v.mean(axis=axis), v.min(axis=axis), v.max(axis=axis)

@@ -5,15 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from rltheory.bounds.ftpedel import PAPER
+from rltheory.curves import seed_band
 
 from .tasks import run
 
 _BEHAVIOURS = ("expert", "eps_greedy", "uniform", "hard_branch")
-
-
-def _band(values: np.ndarray) -> tuple:
-    """Mean, min and max over seeds (axis 1) of ``values (x, seeds)``."""
-    return values.mean(axis=1), values.min(axis=1), values.max(axis=1)
 
 
 def _pair_styles(fig) -> None:
@@ -53,8 +49,8 @@ def figure_ftpedel(verdicts: dict, seeds: int = 3) -> list:
                 for N in Ns]
         on = np.array([[r["online_episodes"] for r in row] for row in rows])
         pred = np.array([[3 * r["T_o2o"] for r in row] for row in rows])
-        curves[f"({'abcd'[_BEHAVIOURS.index(beh)]}) {beh}: FTPedel"] = (xs,) + _band(np.maximum(on, 1.0))
-        curves[f"({'abcd'[_BEHAVIOURS.index(beh)]}) {beh}: H T_o2o"] = (xs,) + _band(np.maximum(pred, 1.0))
+        curves[f"({'abcd'[_BEHAVIOURS.index(beh)]}) {beh}: FTPedel"] = (xs,) + seed_band(np.maximum(on, 1.0))
+        curves[f"({'abcd'[_BEHAVIOURS.index(beh)]}) {beh}: H T_o2o"] = (xs,) + seed_band(np.maximum(pred, 1.0))
     fig = curves_figure(curves, "Online episodes vs offline data (p = 0.1, eps = 1/16)", "N_off (episodes)",
                         "online episodes (floored at 1)", loglog=True)
     _pair_styles(fig)
@@ -71,7 +67,7 @@ def figure_ftpedel(verdicts: dict, seeds: int = 3) -> list:
                        ("uniform exploration, same elimination", {"algorithm": "elimination-uniform"})):
         vals = np.array([[run({**sep, **over, "p": float(p)}, np.random.SeedSequence(s))["online_episodes"]
                           for s in range(seeds)] for p in ps])
-        curves[name] = (ps,) + _band(vals)
+        curves[name] = (ps,) + seed_band(vals)
     from .tasks import t_o2o
     for name, N in (("H T_o2o, hybrid data", 100000), ("H T_o2o, no offline data", 0)):
         T = np.array([3 * t_o2o(float(p), 0.8, 0.6, 0.5, "hard_branch", N, 1 / 128, 0.1, 0.05) for p in ps])

@@ -5,17 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from rltheory.bounds.glow import PAPER
-from rltheory.curves import geometric_steps
+from rltheory.curves import geometric_steps, seed_band
 
 from .claims import GLOW_LEARNER, INSTANCE
 from .tasks import run_glow_regret, run_hybrid
 
 SUBJECT = f"{PAPER} (arXiv 2401.09681)"
-
-
-def _band(values: np.ndarray) -> tuple:
-    """Mean, min and max over seeds (axis 0) of ``values (seeds, x)``."""
-    return values.mean(axis=0), values.min(axis=0), values.max(axis=0)
 
 
 def figure_glow(verdicts: dict, seeds: int = 5) -> list:
@@ -41,7 +36,7 @@ def figure_glow(verdicts: dict, seeds: int = 5) -> list:
         runs = [run_glow_regret(cfg, np.random.SeedSequence(s)) for s in range(seeds)]
         Y = np.array([r["regret"][1] for r in runs])
         C = runs[0]["C_cov"]
-        curves[f"kappa={kappa:g} (C_cov={C:.3g})"] = (steps,) + _band(Y)
+        curves[f"kappa={kappa:g} (C_cov={C:.3g})"] = (steps,) + seed_band(Y, axis=0)
         i0 = int(np.searchsorted(steps, 100))
         ref = Y.mean(axis=0)[i0] * np.sqrt(steps / steps[i0])
         curves[f"sqrt(T) through kappa={kappa:g} at T=100"] = (steps, ref, ref, ref)
@@ -71,7 +66,7 @@ def figure_glow(verdicts: dict, seeds: int = 5) -> list:
         Y = np.array([[run_glow_regret({**INSTANCE, **GLOW_LEARNER, "kappa": kappa, "T": T, "gamma_scale": g},
                                        np.random.SeedSequence(s))["final_regret"] for g in scales]
                       for s in range(seeds)])
-        curves[f"kappa={kappa:g}"] = (scales,) + _band(Y)
+        curves[f"kappa={kappa:g}"] = (scales,) + seed_band(Y, axis=0)
     out.append(("glow_regret_vs_clipping", curves_figure(curves, "GLOW after T = 1000 rounds",
                                                          "gamma / gamma(Theorem 3.1)", "regret (return units)",
                                                          loglog=True),

@@ -5,14 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from rltheory.bounds.lmdp import PAPER
+from rltheory.curves import seed_band
 
 from .claims import SCALE
 from .tasks import run_regret
-
-
-def _band(values: np.ndarray) -> tuple:
-    """Mean, min and max over seeds (axis 1) of ``values (x, seeds)``."""
-    return values.mean(axis=1), values.min(axis=1), values.max(axis=1)
 
 
 def _final(cfg: dict, seeds: int) -> np.ndarray:
@@ -41,7 +37,7 @@ def figure_lmdp(verdicts: dict, seeds: int = 5) -> list:
         steps = runs[0][0]
         vals = np.array([r[1] for r in runs]).T
         keep = steps >= 8
-        curves[label] = (steps[keep],) + tuple(b[keep] for b in _band(vals))
+        curves[label] = (steps[keep],) + tuple(b[keep] for b in seed_band(vals))
         if learner == "hf":
             ref = curves[label][1][-1] * np.sqrt(steps[keep] / steps[keep][-1])
             curves["sqrt(K) reference"] = (steps[keep], ref, ref, ref)
@@ -55,7 +51,7 @@ def figure_lmdp(verdicts: dict, seeds: int = 5) -> list:
     for learner, label in (("hf", "horizon-free learner"), ("hoeffding_H", "H-scaled Hoeffding")):
         vals = np.array([_final({"family": "revealing", "M": 2, "A": 2, "gap": 0.2, "p": 0.25, "K": 2048,
                                  "H": int(H), "learner": learner, "bonus_scale": SCALE}, seeds) for H in Hs])
-        curves[label] = (Hs,) + _band(vals)
+        curves[label] = (Hs,) + seed_band(vals)
     out.append(("lmdp_regret_vs_H",
                 curves_figure(curves, "Revealing LMDPs, K = 2048, total reward 1", "horizon H",
                               "cumulative regret (value units)", loglog=True),
@@ -67,7 +63,7 @@ def figure_lmdp(verdicts: dict, seeds: int = 5) -> list:
         vals = np.array([_final({"family": "variance", "M": 2, "A": 2, "H": 2, "gap": 0.1, "K": 2048,
                                  "var_star": float(v), "learner": learner, "bonus_scale": SCALE}, seeds)
                          for v in vs])
-        curves[label] = (np.sqrt(vs),) + _band(vals)
+        curves[label] = (np.sqrt(vs),) + seed_band(vals)
     out.append(("lmdp_regret_vs_sqrt_var",
                 curves_figure(curves, "Variance family, K = 2048", "sqrt(Var*)",
                               "cumulative regret (value units)", loglog=True),

@@ -5,13 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from rltheory.bounds.markov_games import PAPER
+from rltheory.curves import seed_band
 
 from .tasks import run_aggregation, run_hedge_regret
-
-
-def _band(values: np.ndarray) -> tuple:
-    """Mean, min and max over seeds (axis 1) of ``values (x, seeds)``."""
-    return values.mean(axis=1), values.min(axis=1), values.max(axis=1)
 
 
 def figure_markov_games(verdicts: dict, seeds: int = 5) -> list:
@@ -37,7 +33,7 @@ def figure_markov_games(verdicts: dict, seeds: int = 5) -> list:
         for metric, label in (("markov_regret_per_T", "Markov deviations"),
                               ("general_regret_per_T", "general deviations")):
             vals = np.array([[r[metric] for r in row] for row in runs])
-            curves[f"{learner}: {label}"] = (Ts,) + _band(vals)
+            curves[f"{learner}: {label}"] = (Ts,) + seed_band(vals)
     out = [("markov_games_regret_vs_T",
             curves_figure(curves, "Repeated Shapley game (H = 6)", "episodes T",
                           "regret / T of player 1 (return units)", loglog=True),
@@ -56,7 +52,7 @@ def figure_markov_games(verdicts: dict, seeds: int = 5) -> list:
         rows = np.array(rows)                                            # (H, seeds, 3)
         for k, name in enumerate(("min over (h,t) of summed Nash gap", "mean Nash gap (player max)",
                                   "bound Delta + sqrt(2 ln T / H)")):
-            curves[f"T={T}: {name}"] = (Hs,) + _band(rows[:, :, k])
+            curves[f"T={T}: {name}"] = (Hs,) + seed_band(rows[:, :, k])
     out.append(("markov_games_aggregation_vs_H",
                 curves_figure(curves, "Aggregation (derived), repeated Shapley game",
                               "horizon H", "Nash gap (return units)", loglog=True),

@@ -5,13 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from rltheory.bounds.pomdp import PAPER
+from rltheory.curves import seed_band
 
 from .tasks import run_reveal_regret, run_testing_samples
-
-
-def _band(values: np.ndarray) -> tuple:
-    """Mean, min and max over seeds (axis 1) of ``values (x, seeds)``."""
-    return values.mean(axis=1), values.min(axis=1), values.max(axis=1)
 
 
 def _reference(x: np.ndarray, y0: float, slope: float) -> tuple:
@@ -37,7 +33,7 @@ def figure_pomdp(verdicts: dict, seeds: int = 5) -> list:
         vals = np.array([[run_testing_samples({"n": int(n), "eps": 0.6, "a": 0.8, "n_mc": 4000, "procedure": proc},
                                               np.random.SeedSequence(s))["samples"] for s in range(seeds)]
                          for n in ns])
-        curves[label] = (ns,) + _band(vals)
+        curves[label] = (ns,) + seed_band(vals)
     y_test, y_learn = curves["test: N_1/3 (Monte Carlo TV)"][1][0], curves["learn z (exact)"][1][0]
     curves["reference n^0.5"] = _reference(ns, y_test / 2, 0.5)       # offset below the runs, to stay visible
     curves["reference n^1"] = _reference(ns, y_learn / 2, 1.0)
@@ -56,7 +52,7 @@ def figure_pomdp(verdicts: dict, seeds: int = 5) -> list:
         vals = np.array([[run_reveal_regret({**base, "variant": variant, "learner": learner, "T": int(T)},
                                             np.random.SeedSequence(s))["regret"] for s in range(seeds)]
                          for T in Ts])
-        curves[label] = (Ts,) + _band(np.maximum(vals, 1e-3))
+        curves[label] = (Ts,) + seed_band(np.maximum(vals, 1e-3))
     y0 = curves["2-step: explore-then-commit"][1][0]
     curves["reference T^(2/3)"] = _reference(Ts, y0 / 2, 2 / 3)     # offset below the runs, to stay visible
     curves["reference T^(1/2)"] = _reference(Ts, y0 / 2, 1 / 2)

@@ -50,7 +50,7 @@ import numpy as np
 
 from .._errors import ValidationError
 from .._random import as_generator
-from .._validation import as_float_array, check_int
+from .._validation import as_float_array, check_int, check_probability
 from ..kernels.sampling import cumulative
 from ..models import TabularMDP
 from ..solvers import backward_induction, occupancy
@@ -60,13 +60,6 @@ __all__ = ["kappa_layered", "ModelFamily", "model_family", "offline_distribution
 
 #: Kinds of candidate models in a family.
 KINDS = ("true", "optimistic", "pessimistic", "transition")
-
-
-def _check_unit(x, name: str) -> float:
-    v = float(x)
-    if not 0.0 <= v <= 1.0 or np.isnan(v):
-        raise ValidationError(f"{name} = {x!r} (rule: {name} must lie in [0, 1])")
-    return v
 
 
 def _layered_arrays(S, A, H, kappa, shifts, base, jack, jackpot):
@@ -97,9 +90,9 @@ def kappa_layered(S: int, A: int, H: int, kappa: float, seed=0, jackpot: float =
     [2.0, 8.0]
     """
     S, A, H = check_int(S, "S", 2), check_int(A, "A", 2), check_int(H, "H", 2)
-    kappa = _check_unit(kappa, "kappa")
-    jackpot = _check_unit(jackpot, "jackpot")
-    base_max = _check_unit(base_max, "base_max")
+    kappa = check_probability(kappa, "kappa")
+    jackpot = check_probability(jackpot, "jackpot")
+    base_max = check_probability(base_max, "base_max")
     return _draw_kappa_layered(S, A, H, kappa, as_generator(seed), jackpot, base_max)[0]
 
 
@@ -164,7 +157,7 @@ def model_family(S: int, A: int, H: int, kappa: float, seed=0, n_optimistic: int
         check_int(v, nm, 0)
     if n_optimistic > S * A - 1:
         raise ValidationError(f"n_optimistic = {n_optimistic} (rule: at most S*A - 1 = {S * A - 1} other pairs)")
-    kappa = _check_unit(kappa, "kappa")
+    kappa = check_probability(kappa, "kappa")
     rng = as_generator(seed)
     true, P, R, shifts, base, jack = _draw_kappa_layered(S, A, H, kappa, rng, jackpot, base_max)
     mu0, name = true.mu0, true.name
@@ -204,7 +197,7 @@ def offline_distribution(mdp: TabularMDP, eta: float) -> np.ndarray:
     r""":math:`\nu_h = (1-\eta) d^{\pi^*}_h + \eta/(SA)`, shape ``(H, S, A)``.
 
     :math:`\pi^*` from backward induction (ties to the lowest action)."""
-    eta = _check_unit(eta, "eta")
+    eta = check_probability(eta, "eta")
     d = occupancy(mdp, backward_induction(mdp).policy)
     return (1.0 - eta) * d + eta / (mdp.S * mdp.A)
 

@@ -41,7 +41,7 @@ import numpy as np
 
 from .._errors import ValidationError
 from .._validation import as_float_array, check_distribution, check_int, check_range, check_shape
-from .tabular import TabularMDP, max_trajectory_return
+from .tabular import TabularMDP, check_total_reward
 
 __all__ = ["LatentMDP", "to_tabular"]
 
@@ -138,13 +138,8 @@ class LatentMDP:
             raise ValidationError(f"w[{m}] = {w[m]:.6g} (rule: mixing weights must be > 0)")
         check_range(R, "R", 0.0, 1.0, what="deterministic rewards")
         for m in range(M):
-            W = max_trajectory_return(P[m][None], R[m][None], H)
-            start = np.flatnonzero(nu[m] > 0)
-            worst = int(start[np.argmax(W[start])])
-            if W[worst] > 1.0 + 1e-9:
-                raise ValidationError(
-                    f"R[{m}]: a trajectory from state {worst} collects total reward {W[worst]:.6g} "
-                    "(rule: total reward <= 1 on every trajectory of every context)")
+            check_total_reward(P[m][None], R[m][None], H, nu[m], f"R[{m}]",
+                               "total reward <= 1 on every trajectory of every context")
         for nm, val in (("P", P), ("R", R), ("nu", nu), ("w", w)):
             set_(self, nm, _freeze(val))
         set_(self, "H", H)

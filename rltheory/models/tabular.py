@@ -73,6 +73,17 @@ def max_trajectory_return(P4: np.ndarray, R3: np.ndarray, H: int) -> np.ndarray:
     return W
 
 
+def check_total_reward(P4: np.ndarray, R3: np.ndarray, H: int, mu0: np.ndarray, name: str, rule: str) -> None:
+    """Require total reward at most 1 on every trajectory from a start state of ``mu0`` (exact, by
+    :func:`max_trajectory_return`); the error names the array ``name`` and the worst start state."""
+    W = max_trajectory_return(P4, R3, H)
+    start = np.flatnonzero(mu0 > 0)
+    worst = int(start[np.argmax(W[start])])
+    if W[worst] > 1.0 + 1e-9:
+        raise ValidationError(f"{name}: a trajectory from state {worst} collects total reward {W[worst]:.6g} "
+                              f"(rule: {rule})")
+
+
 @dataclass(frozen=True, eq=False)
 class TabularMDP:
     """An immutable, validated finite-horizon tabular MDP.
@@ -178,13 +189,7 @@ class TabularMDP:
             check_range(R, "R", 0.0, 1.0, what="per-step rewards")
         else:
             check_range(R, "R", 0.0, 1.0, what="rewards of a total-reward model")
-            W = max_trajectory_return(P4, R3, H)
-            start = np.flatnonzero(mu0 > 0)
-            worst = start[np.argmax(W[start])]
-            if W[worst] > 1.0 + 1e-9:
-                raise ValidationError(
-                    f"R: a trajectory from state {worst} collects total reward {W[worst]:.6g} "
-                    "(rule: total reward <= 1 on every trajectory, reward_range='total')")
+            check_total_reward(P4, R3, H, mu0, "R", "total reward <= 1 on every trajectory, reward_range='total'")
         for nm, val in (("P", P), ("R", R), ("mu0", mu0)):
             set_(self, nm, _freeze(val))
         set_(self, "H", H)

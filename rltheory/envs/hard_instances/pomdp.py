@@ -49,7 +49,7 @@ from scipy.special import gammaln
 
 from ..._errors import ValidationError
 from ..._random import as_generator
-from ..._validation import check_int
+from ..._validation import check_int, check_probability
 from ...bounds.pomdp import revealing_closed_form
 from ...models.pomdp import POMDP
 
@@ -57,13 +57,6 @@ __all__ = ["paninski_law", "uniform_noise_channel", "paninski_observation_law", 
            "paninski_cosh_bound", "paninski_tv_exact", "paninski_tv_curve", "PaninskiTVCurve",
            "paninski_pomdp", "noisy_lock", "binary_channel", "costly_reveal_pomdp", "CostlyReveal",
            "revealing_closed_form"]
-
-
-def _check_eps(eps, name="eps") -> float:
-    e = float(eps)
-    if not 0.0 <= e <= 1.0:
-        raise ValidationError(f"{name} = {eps} (rule: must lie in [0, 1])")
-    return e
 
 
 def _check_even(n) -> int:
@@ -83,7 +76,7 @@ def _check_z(z, k) -> np.ndarray:
 def paninski_law(n: int, eps: float, z) -> np.ndarray:
     r""":math:`p_z` ``(n,)``: :math:`p_z(2j)=(1+z_j\varepsilon)/n`, :math:`p_z(2j+1)=(1-z_j\varepsilon)/n`."""
     n = _check_even(n)
-    e = _check_eps(eps)
+    e = check_probability(eps, "eps")
     z = _check_z(z, n // 2)
     p = np.empty(n)
     p[0::2] = (1.0 + z * e) / n
@@ -94,13 +87,13 @@ def paninski_law(n: int, eps: float, z) -> np.ndarray:
 def uniform_noise_channel(n: int, a: float) -> np.ndarray:
     r"""Emission :math:`O=aI+(1-a)\mathbf 1\mathbf 1^\top/n` ``(n, n)`` (row s = law of o given s)."""
     n = check_int(n, "n", minimum=1)
-    a = _check_eps(a, "a")
+    a = check_probability(a, "a")
     return a * np.eye(n) + (1.0 - a) / n
 
 
 def binary_channel(a: float) -> np.ndarray:
     r"""Binary symmetric emission :math:`[[(1+a)/2,(1-a)/2],[(1-a)/2,(1+a)/2]]` (exactly ``a``-revealing)."""
-    a = _check_eps(a, "a")
+    a = check_probability(a, "a")
     return np.array([[(1 + a) / 2, (1 - a) / 2], [(1 - a) / 2, (1 + a) / 2]])
 
 
@@ -123,7 +116,7 @@ def paninski_chi2(n: int, eps: float, N: int) -> float:
     1.08
     """
     n = _check_even(n)
-    e = _check_eps(eps)
+    e = check_probability(eps, "eps")
     N = check_int(N, "N", minimum=1)
     k = n // 2
     terms = []
@@ -143,7 +136,7 @@ def paninski_chi2(n: int, eps: float, N: int) -> float:
 def paninski_cosh_bound(n: int, eps: float, N: int) -> tuple[float, float]:
     r"""The two upper bounds on the mixture :math:`\chi^2`: :math:`\cosh(2N\varepsilon^2/n)^{n/2}-1` and :math:`e^{N^2\varepsilon^4/n}-1`."""
     n = _check_even(n)
-    e = _check_eps(eps)
+    e = check_probability(eps, "eps")
     N = check_int(N, "N", minimum=1)
     t = 2 * N * e * e / n
     c = (n / 2) * math.log1p(2.0 * math.sinh(t / 2) ** 2)      # log cosh t, accurate for small t
@@ -165,7 +158,7 @@ def paninski_tv_exact(n: int, eps: float, N: int, max_terms: int = 50_000_000) -
     n <= 8, N <= 30); raises :class:`ValidationError` beyond ``max_terms``.
     """
     n = _check_even(n)
-    e = _check_eps(eps)
+    e = check_probability(eps, "eps")
     N = check_int(N, "N", minimum=1)
     k = n // 2
     n_types = math.comb(N + k - 1, k - 1)
@@ -268,7 +261,7 @@ def paninski_tv_curve(n: int, eps: float, N_max: int, n_mc: int, seed) -> Panins
     error is honest (no heavy tails).  Numba; ``seed``: int | SeedSequence | Generator.
     """
     n = _check_even(n)
-    e = _check_eps(eps)
+    e = check_probability(eps, "eps")
     if e >= 1.0:
         raise ValidationError(f"eps = {eps} (rule: the Monte Carlo TV needs eps < 1; at eps = 1 use paninski_tv_exact)")
     N_max = check_int(N_max, "N_max", minimum=1)
