@@ -18,7 +18,14 @@ claims and the toolkit rely on:
 4. the closed form :math:`\mathrm{Var}^* = p(1-p)` on :func:`rltheory.envs.variance_lmdp`
    (symbolic in :math:`p` over both first actions, numeric by enumerating every policy);
 5. the hard pair: :math:`\mathrm{KL} = M^{-1} A^{-(\mathrm{depth}+1)}\,\mathrm{kl}(\tfrac12\|\tfrac12+\varepsilon)`
-   under uniform play and :math:`\mathrm{kl}(\tfrac12\|\tfrac12+\varepsilon) = 2\varepsilon^2 + O(\varepsilon^4)`.
+   under uniform play and :math:`\mathrm{kl}(\tfrac12\|\tfrac12+\varepsilon) = 2\varepsilon^2 + O(\varepsilon^4)`;
+6. revealing family, :math:`H = 3`: adapting the second action to the first outcome changes the variance by
+   :math:`p(1-p)u^2(2\,\mathrm{gap} + \mathrm{gap}^2 - p)`, so :math:`\mathrm{Var}^\pi` is not policy-independent
+   (symbolic), and :math:`\mathrm{Var}^*` there in closed form (numeric, :func:`rltheory.solvers.var_star`);
+7. the exact set DP :func:`rltheory.envs.revealing_lmdp_var_star` against policy enumeration, and the bracket
+   :func:`rltheory.envs.revealing_lmdp_var_star_bounds` around it (numeric);
+8. the bracket :func:`rltheory.envs.probe_state_lmdp_var_star_bounds` around :func:`rltheory.solvers.var_star`,
+   exact when no context's :math:`\theta` depends on the action (numeric).
 """
 
 from __future__ import annotations
@@ -190,3 +197,111 @@ def check_hard_pair_kl() -> ProofStep:
     ok = bool(lead_ok) and worst <= 1e-12
     return ProofStep("hard_pair_kl", "KL(base || target) = kl(1/2 || 1/2+eps) / (M A^(depth+1)) = O(eps^2)", SRC,
                      "numeric", ok, f"series leading term 2 eps^2: {lead_ok}; max |KL - closed form| = {worst:.2e}")
+
+
+def _revealing_threshold_policy(k: int, t: int, G: int = 1):
+    """``history -> action`` on ``revealing_lmdp(1, 2, H)`` (good action 0, bad 1, G = state 1): good at the
+    first ``k`` decisions, then good iff at least ``t`` of the states ``s_1..s_k`` are G."""
+    def act(hist):
+        h = len(hist) // 3
+        if h < k:
+            return 0
+        return 0 if sum(hist[3 * j] == G for j in range(1, k + 1)) >= t else 1
+    return act
+
+
+def check_revealing_adaptivity_identity() -> ProofStep:
+    r"""Revealing family, :math:`H = 3` (:math:`n = 2`, :math:`u = 1/2`): "good; after G good; after B bad" minus
+    always-good is :math:`p(1-p)u^2(2\,\mathrm{gap} + \mathrm{gap}^2 - p)` (symbolic, from the return's four-leaf
+    law), so :math:`\mathrm{Var}^\pi` depends on :math:`\pi` when :math:`\mathrm{gap} > 0`; and
+    :math:`\mathrm{Var}^* = p(1-p)u^2\max\{2, (1+\mathrm{gap})^2 + 1 - p\}` (the other first-good policies give
+    :math:`(1-\mathrm{gap})^2 + p \le 2` and :math:`1`, first-bad gives at most :math:`1`), checked against
+    :func:`rltheory.solvers.var_star` and :func:`rltheory.solvers.lmdp_policy_variance` on
+    :func:`rltheory.envs.revealing_lmdp` (numeric)."""
+    from rltheory.envs import revealing_lmdp
+    from rltheory.solvers import lmdp_policy_variance, var_star
+    p, gap, u = sp.symbols("p gap u", positive=True)
+    c = 1 - p - gap
+
+    def var_of(leaves):
+        mean = sum(w * g for w, g in leaves)
+        return sp.expand(sum(w * g ** 2 for w, g in leaves) - mean ** 2)
+    always_good = var_of([((1 - p) ** 2, 2 * u), ((1 - p) * p, u), (p * (1 - p), u), (p * p, 0)])
+    adaptive = var_of([((1 - p) ** 2, 2 * u), ((1 - p) * p, u), (p, c * u)])
+    sym_ok = (sp.expand(adaptive - always_good - p * (1 - p) * u ** 2 * (2 * gap + gap ** 2 - p)) == 0
+              and sp.expand(always_good - 2 * p * (1 - p) * u ** 2) == 0)
+    worst = 0.0
+    for pv in (0.05, 0.25, 0.5, 0.8):
+        for frac in (0.0, 0.1, 0.5, 1.0):
+            gv = frac * (1 - pv)
+            closed = pv * (1 - pv) / 4 * max(2.0, (1 + gv) ** 2 + 1 - pv)
+            for M in ((1, 2) if frac == 0.5 else (1,)):
+                worst = max(worst, abs(var_star(revealing_lmdp(M, 2, 3, gap=gv, p=pv)) - closed))
+            pol = lmdp_policy_variance(revealing_lmdp(1, 2, 3, gap=gv, p=pv), _revealing_threshold_policy(1, 1))
+            worst = max(worst, abs(pol - pv * (1 - pv) / 4 * ((1 + gv) ** 2 + 1 - pv)))
+    ok = bool(sym_ok) and worst <= 1e-12
+    return ProofStep("revealing_adaptivity_identity",
+                     "H = 3: Var(adaptive) - Var(always good) = p(1-p)u^2(2 gap + gap^2 - p); "
+                     "Var* = p(1-p)u^2 max(2, (1+gap)^2 + 1-p)", SRC, "numeric", ok,
+                     f"symbolic identity: {bool(sym_ok)}; max |var_star or policy variance - closed form| over "
+                     f"16 (p, gap), M = 1 (and M = 2 at gap = (1-p)/2): {worst:.2e}")
+
+
+def check_revealing_bracket_and_set_dp() -> ProofStep:
+    r"""Revealing family: the exact set DP :func:`rltheory.envs.revealing_lmdp_var_star` equals
+    :func:`rltheory.solvers.var_star` (policy enumeration) for :math:`H \le 4`, and
+    :func:`rltheory.envs.revealing_lmdp_var_star_bounds` brackets it for :math:`H \le 7`, with equal ends at
+    gap = 0; the threshold-policy variances behind the lower end match
+    :func:`rltheory.solvers.lmdp_policy_variance` of the same policies (numeric)."""
+    from rltheory.envs import revealing_lmdp, revealing_lmdp_var_star, revealing_lmdp_var_star_bounds
+    from rltheory.envs.latent_var_star import _threshold_variances
+    from rltheory.solvers import lmdp_policy_variance, var_star
+    grid = [(pv, frac * (1 - pv)) for pv in (0.0, 0.25, 0.6) for frac in (0.0, 0.3, 1.0)]
+    dp_err = thr_err = 0.0
+    outside = 0
+    for pv, gv in grid:
+        for H in (2, 3, 4):
+            dp_err = max(dp_err, abs(revealing_lmdp_var_star(pv, gv, H) - var_star(revealing_lmdp(1, 2, H, gap=gv,
+                                                                                                 p=pv))))
+        for H in range(2, 8):
+            v = revealing_lmdp_var_star(pv, gv, H)
+            lo, hi = revealing_lmdp_var_star_bounds(pv, gv, H)
+            outside += not (lo - 1e-12 <= v <= hi + 1e-12) or (gv == 0 and abs(hi - lo) > 1e-15)
+        L = revealing_lmdp(1, 2, 5, gap=gv, p=pv)
+        good, bad = (1 - pv, pv * (1 - pv)), (1 - pv - gv, 0.0)
+        for k in (1, 2, 3):
+            closed = _threshold_variances(1 - pv, good, bad, 4, k)
+            for t in range(k + 2):
+                thr_err = max(thr_err, abs(closed[t] - lmdp_policy_variance(L, _revealing_threshold_policy(k, t))))
+    ok = dp_err <= 1e-12 and thr_err <= 1e-12 and outside == 0
+    return ProofStep("revealing_bracket_and_set_dp",
+                     "set DP = var_star (H <= 4); lower <= Var* <= upper (H <= 7), equal at gap = 0", SRC, "numeric",
+                     ok, f"9 (p, gap): max |set DP - var_star| = {dp_err:.2e}; bracket violations {outside}/54; "
+                     f"max |threshold closed form - policy variance| (H = 5) = {thr_err:.2e}")
+
+
+def check_probe_bracket() -> ProofStep:
+    r"""Probe-state family: :func:`rltheory.envs.probe_state_lmdp_var_star_bounds` brackets
+    :func:`rltheory.solvers.var_star` on random :math:`\theta` (M, A <= 2, H <= 5, odd and even H) and both ends
+    equal :math:`\mathrm{Var}^* = \sum_m w_m\theta_m(1-\theta_m)/\lfloor H/2\rfloor` when every :math:`D_m = 0`
+    (numeric)."""
+    from rltheory.envs import probe_state_lmdp, probe_state_lmdp_var_star_bounds
+    from rltheory.solvers import var_star
+    rng = np.random.default_rng(3)
+    outside, n, worst = 0, 0, 0.0
+    for H in (2, 3, 4, 5):
+        for M, A in (((1, 2), (2, 2), (2, 1)) if H < 5 else ((1, 2),)):
+            for _ in range(2):
+                th = rng.random((M, A))
+                v = var_star(probe_state_lmdp(A, H, th))
+                lo, hi = probe_state_lmdp_var_star_bounds(th, H)
+                outside += not (lo - 1e-12 <= v <= hi + 1e-12)
+                n += 1
+            th = np.repeat(rng.random((M, 1)), 2, axis=1)
+            closed = float(np.mean(th[:, 0] * (1 - th[:, 0]))) / (H // 2)
+            lo, hi = probe_state_lmdp_var_star_bounds(th, H)
+            worst = max(worst, abs(var_star(probe_state_lmdp(2, H, th)) - closed), abs(lo - closed), abs(hi - closed))
+    ok = outside == 0 and worst <= 1e-12
+    return ProofStep("probe_bracket", "lower <= Var* <= upper on probe_state_lmdp; exact when every D_m = 0", SRC,
+                     "numeric", ok, f"{n} random instances: {outside} violations; D_m = 0 (10 instances): "
+                     f"max |var_star, lower, upper - closed form| = {worst:.2e}")

@@ -13,7 +13,8 @@ MODULES = ["rltheory.models.tabular", "rltheory.solvers.finite_horizon", "rltheo
            "rltheory.envs.offline_linear", "rltheory.solvers.experiment_design", "rltheory.algorithms.ftpedel",
            "rltheory.models.adversarial", "rltheory.algorithms.ftrl_logbarrier", "rltheory.envs.adversarial",
            "rltheory.algorithms.adversarial_baselines", "rltheory.bounds.adversarial",
-           "rltheory.models.latent", "rltheory.solvers.latent", "rltheory.algorithms.lmdp_hf"]
+           "rltheory.models.latent", "rltheory.solvers.latent", "rltheory.algorithms.lmdp_hf",
+           "rltheory.envs.latent_var_star"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -148,6 +148,16 @@ class LatentMDP:
         set_(self, "A", A)
         set_(self, "Gamma", int((P > 0).sum(axis=3).max()))
 
+    def first_random_row(self) -> str | None:
+        """``None`` when every row ``nu[m, :]`` and ``P[m, s, a, :]`` is a point mass (the LMDP is
+        deterministic given its context), else a description of the first row that is not."""
+        for nm, arr in (("nu", self.nu), ("P", self.P)):
+            support = (arr > 0).sum(axis=-1)
+            if np.any(support > 1):
+                idx = tuple(int(i) for i in np.argwhere(support > 1)[0])
+                return f"{nm}[{', '.join(map(str, idx))}, :] has {int(support[idx])} positive entries"
+        return None
+
     def __repr__(self) -> str:
         nm = f"{self.name!r}, " if self.name else ""
         return (f"LatentMDP({nm}M={self.M}, S={self.S}, A={self.A}, H={self.H}, "

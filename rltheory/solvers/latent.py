@@ -26,7 +26,9 @@ Sections 2, 3 and 6, [R]).
             \mathbb V\bigl(P_m(\cdot|s_h,a_h), \alpha^\pi_{h+1}(m, \tau_h\circ(a_h, r_h, \cdot))\bigr)\Bigr],
             \qquad \mathrm{Var}^* = \max_\pi \mathrm{Var}^\pi
 
-  over deterministic history-dependent policies (enumerated: tiny instances only).
+  over deterministic history-dependent policies (0 at once when every transition row and
+  initial law is a point mass, else enumerated: tiny instances only; closed forms and
+  brackets on the specification's Section 6 families in :mod:`rltheory.envs.latent_var_star`).
 * :func:`lmdp_gamma` -- :math:`\Gamma = \max_{m,s,a} |\mathrm{supp}\,P_m(\cdot|s,a)|`.
 """
 
@@ -298,15 +300,24 @@ def lmdp_policy_variance(lmdp: LatentMDP, policy) -> float:
 def var_star(lmdp: LatentMDP, limit: int = 200_000) -> float:
     r""":math:`\mathrm{Var}^* = \max_\pi \mathrm{Var}^\pi` over deterministic history-dependent policies.
 
-    Reconstructed definition (specification Section 3, [R]).  By enumerating
-    the policies (at most ``limit``; ``ValidationError`` beyond), so for tiny
-    instances; the generators of :mod:`rltheory.envs.latent` give it in closed
-    form on their families.
+    Reconstructed definition (specification Section 3, [R]).  Returns 0.0 at
+    once when every row ``P[m, s, a, :]`` and ``nu[m, :]`` is a point mass (the
+    return is then a function of the context; see
+    :func:`rltheory.envs.latent_var_star.deterministic_var_star`).  Otherwise
+    by enumerating the policies (at most ``limit``; ``ValidationError``
+    beyond), so for tiny instances.  Closed forms and brackets on the families
+    of specification Section 6: :func:`rltheory.envs.variance_lmdp_var_star`,
+    :func:`rltheory.envs.revealing_lmdp_var_star_bounds` and the exact set DP
+    :func:`rltheory.envs.revealing_lmdp_var_star` (``H <= 8``),
+    :func:`rltheory.envs.probe_state_lmdp_var_star_bounds`.
     """
     lmdp = _check_lmdp(lmdp)
+    limit = check_int(limit, "limit", minimum=1)
+    if lmdp.first_random_row() is None:
+        return 0.0
     best = 0.0
     try:
-        for pol in ref.enumerate_policies(lmdp, limit=check_int(limit, "limit", minimum=1)):
+        for pol in ref.enumerate_policies(lmdp, limit=limit):
             best = max(best, ref.policy_variance_histories(lmdp, pol.__getitem__))
     except ValueError as exc:
         raise ValidationError(f"{exc} (rule: var_star enumerates policies; use a smaller instance)") from None
