@@ -107,6 +107,25 @@ def test_revealing_start_gives_the_per_context_optimum():
         assert abs(lmdp_optimal_value(L) - 0.8) <= 1e-10
 
 
+@pytest.mark.parametrize("M", [1, 2, 4, 8])
+def test_reward_revealing_family_keeps_S_and_gives_the_per_context_optimum(M):
+    """The first reward reveals the context: the belief DP equals the context-told optimum and the closed
+    form (1-p)(H-1)/H + (M-1)/(2MH), with S = 4 for every M."""
+    from rltheory.envs import reward_revealing_lmdp
+    for H, p in ((2, 0.2), (5, 0.0), (32, 0.3)):
+        L = reward_revealing_lmdp(M, 3, H, gap=0.3, p=p)
+        assert L.S == 4 and L.Gamma == (2 if p > 0 else 1)
+        told = sum(L.w[m] * float(np.sum(L.nu[m] * backward_induction(to_tabular(L, m)).V[0]))
+                   for m in range(L.M))
+        closed = (1 - p) * (H - 1) / H + (M - 1) / (2 * M * H)
+        assert abs(lmdp_optimal_value(L) - told) <= 1e-10 and abs(told - closed) <= 1e-12
+    if M > 1:   # the first reward separates every pair of contexts
+        b = belief_update(L, np.full(M, 1.0 / M), 0, 0, float(L.R[1, 0, 0]), 1)
+        assert np.array_equal(b, np.eye(M)[1])
+    with pytest.raises(ValidationError, match=r"gap = 0.8 \(rule: 0 <= gap <= 0.7\)"):
+        reward_revealing_lmdp(M, 2, 4, gap=0.8, p=0.3)
+
+
 def test_collapsing_families_plan_at_H_32():
     P = probe_state_lmdp(2, 32, [[0.2, 0.7], [0.8, 0.3]])
     assert 0 < lmdp_optimal_value(P) <= 1

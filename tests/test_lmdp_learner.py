@@ -180,6 +180,37 @@ def test_model_optimistic_plan_is_optimistic(seed):
     assert abs(same - lmdp_policy_value(emp, zero)) <= 1e-12     # zero-width box: the plan's value is exact
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_model_optimistic_plan_values_unseen_successors_by_its_own_dp(seed):
+    """One context: the model-optimistic plan is the optimistic DP V_h(s) = min{1, max_a R + max_{p in box}
+    p^T V_{h+1}} with V_{h+1} on *every* successor (unseen ones too; V_H = 0), the box maximum by an LP."""
+    from scipy.optimize import linprog
+    from rltheory.solvers import BeliefPolicy
+    L = random_lmdp(1, 3, 2, 3, seed=seed)
+    rng = np.random.default_rng(seed)
+    n = rng.integers(1, 4, size=L.R.shape).astype(float)           # few visits: many unseen successors
+    P_hat = np.stack([[[rng.multinomial(int(n[0, s, a]), L.P[0, s, a]) / n[0, s, a] for a in range(L.A)]
+                       for s in range(L.S)]])
+    assert np.any(P_hat == 0.0)
+    scale, c1, c2, iota = 0.3, 2.0, 7.0 / 3.0, 2.0
+    V = np.zeros(L.S)
+    for h in range(L.H - 1, -1, -1):
+        Q = np.zeros((L.S, L.A))
+        for s in range(L.S):
+            for a in range(L.A):
+                p, k = P_hat[0, s, a], n[0, s, a]
+                w = scale * (np.sqrt(c1 * p * iota / k) + c2 * iota / k)
+                bounds = [(max(0.0, x - d), min(1.0, x + d)) for x, d in zip(p, w)]
+                lp = linprog(-V, A_eq=np.ones((1, L.S)), b_eq=[1.0], bounds=bounds, method="highs")
+                Q[s, a] = L.R[0, s, a] - lp.fun
+        V = np.minimum(1.0, Q.max(axis=1))
+    expected = float(L.nu[0] @ V)
+    pol = BeliefPolicy(P_hat, L.R, n, L.w, L.nu, bonus="model_opt", scale=scale, c1=c1, c2=c2, iota=iota,
+                       cap=1.0, planner="greedy_belief")
+    plan = kb.root_value(pol.model(L.H), kb.new_memo(1 << 10, 2 + L.M, 2 + L.M))
+    assert abs(plan - expected) <= 1e-9
+
+
 def test_model_optimistic_learner_is_reproducible_recorded_and_validated():
     L = random_lmdp(2, 3, 2, 3, seed=5)
     a = lmdp_hf(L, 150, seed=3, bonus_scale=0.1, solver="model_opt")
@@ -211,3 +242,20 @@ def test_greedy_belief_value_optimistic_equals_plain_reference():
     run = lmdp_hf(L, 100, seed=1, bonus_scale=0.1, planner="greedy_belief")
     reg, ret = lmdp_hf_reference(L, 100, seed=1, bonus_scale=0.1, planner="greedy_belief")
     assert np.array_equal(run.expected_regret, reg) and np.array_equal(run.returns, ret)
+
+
+def test_context_blind_learner_equals_plain_reference_and_pools_the_contexts():
+    """``hindsight=False``: bit-identical to the plain twin; on the reward-revealing family (good action m mod A)
+    it cannot serve two contexts with different good actions, while the learner with hindsight can."""
+    from rltheory.algorithms.lmdp_reference import lmdp_hf_reference
+    from rltheory.envs import reward_revealing_lmdp
+    L = random_lmdp(2, 3, 2, 3, seed=6)
+    run = lmdp_hf(L, 120, seed=2, bonus_scale=0.1, hindsight=False)
+    reg, ret = lmdp_hf_reference(L, 120, seed=2, bonus_scale=0.1, hindsight=False)
+    assert np.array_equal(run.expected_regret, reg) and np.array_equal(run.returns, ret)
+    assert run.params["hindsight"] is False and run.algorithm == "lmdp-hf-context-blind"
+    R = reward_revealing_lmdp(2, 2, 3, gap=0.3, p=0.0)
+    blind = lmdp_hf(R, 400, seed=0, bonus_scale=0.02, hindsight=False)
+    seeing = lmdp_hf(R, 400, seed=0, bonus_scale=0.02)
+    # half the contexts lose gap/H on each of the H - 2 steps that matter: per-episode regret 0.3/3 * 1/2
+    assert blind.average_regret(300) > 0.04 and seeing.average_regret(300) < 1e-3

@@ -9,6 +9,9 @@ Learner keys (:data:`LEARNER_KEYS`): ``learner`` in
     optimistic alpha vectors, greedy-belief actions; ``solver="model_opt"``, reconstructed);
 ``"hoeffding_H"``
     the same learner with the H-scaled Hoeffding bonus :math:`c H \sqrt{S\iota/n}`;
+``"hf_blind"``
+    the same learner (value-optimistic) without the context in hindsight: every episode
+    pooled into one model (``hindsight=False``);
 ``"greedy"``
     the same learner without bonus (certainty equivalence);
 ``"null"``
@@ -40,8 +43,8 @@ def p_of_var_star(v: float) -> float:
 
 
 def instance(config: dict, ss: np.random.SeedSequence):
-    """The LMDP of a config (``family`` in {"random", "revealing", "variance"})."""
-    from rltheory.envs import random_lmdp, revealing_lmdp, variance_lmdp
+    """The LMDP of a config (``family`` in {"random", "revealing", "reward_revealing", "variance"})."""
+    from rltheory.envs import random_lmdp, revealing_lmdp, reward_revealing_lmdp, variance_lmdp
     fam = config["family"]
     if fam == "random":
         return random_lmdp(config["M"], config["S"], config["A"], config["H"], seed=ss,
@@ -50,6 +53,8 @@ def instance(config: dict, ss: np.random.SeedSequence):
     good = (np.arange(M) + 1) % A          # action 0 (the null learner's) is bad in context 0
     if fam == "revealing":
         return revealing_lmdp(M, A, config["H"], gap=config["gap"], p=config["p"], good_actions=good)
+    if fam == "reward_revealing":
+        return reward_revealing_lmdp(M, A, config["H"], gap=config["gap"], p=config["p"], good_actions=good)
     if fam == "variance":
         p = config["p"] if "p" in config else p_of_var_star(config["var_star"])
         return variance_lmdp(M, A, config["H"], p=p, gap=config["gap"], good_actions=good)
@@ -64,6 +69,8 @@ def learner_run(config: dict, seed: np.random.SeedSequence):
     K, learner = int(config["K"]), config["learner"]
     if learner == "null":
         return lmdp, lmdp_null(lmdp, K, learn_ss)
+    if learner == "hf_blind":
+        return lmdp, lmdp_hf(lmdp, K, learn_ss, bonus_scale=config["bonus_scale"], hindsight=False)
     if learner == "hf_model_opt":
         return lmdp, lmdp_hf(lmdp, K, learn_ss, solver="model_opt", bonus_scale=config["bonus_scale"])
     return lmdp, lmdp_hf(lmdp, K, learn_ss, bonus=_BONUS[learner], bonus_scale=config["bonus_scale"])

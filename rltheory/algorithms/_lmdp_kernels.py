@@ -117,8 +117,11 @@ def play(truth, bm, pmemo, m, rng, path, rew):
 
 
 @njit(cache=True)
-def run_episodes(truth, bm, cnt, memos, K, learn, doubling, rng, regret, returns):
+def run_episodes(truth, bm, cnt, memos, K, learn, doubling, hindsight, rng, regret, returns):
     """The learner loop for ``K`` episodes; ``memos = (true-model memo, planner memo, joint memo)``.
+
+    ``hindsight=False`` records every episode under context 0 (the context-blind baseline: the
+    revealed context is ignored and all data pooled into one model).
 
     Fills ``regret (K,)`` with :math:`V^* - V^{\\pi_k}` (exact) and ``returns (K,)``; returns
     ``(V*, number of plans)``, or ``(., -1)`` as soon as a memo table is full (the caller retries
@@ -149,5 +152,5 @@ def run_episodes(truth, bm, cnt, memos, K, learn, doubling, rng, regret, returns
         if pmemo.count[1] != 0:
             return v_star, -1
         if learn:
-            changed = observe(bm, cnt, m, path, rew, doubling)
+            changed = observe(bm, cnt, m if hindsight else 0, path, rew, doubling)
     return v_star, n_plans

@@ -65,8 +65,11 @@ the per-entry Bernstein box
 (:func:`rltheory.kernels.belief.bernstein_box`; the specification's
 :math:`\sqrt{2\hat P\iota/n} + c\,\iota/n` at :math:`c_1 = 2`, :math:`c_2 = c`, scaled by
 ``bonus_scale``).  Support rule [R]: every successor is boxed, an unseen one
-(:math:`\hat P_m(s'|s,a) = 0`) in :math:`[0, c\,c_2\iota/n]`, and valued at the cap 1
-(unknown, like an unvisited pair, which contributes the cap 1).  The
+(:math:`\hat P_m(s'|s,a) = 0`) in :math:`[0, c\,c_2\iota/n]`, and valued, like a seen one, by
+the planner's own DP: a state never reached has only unvisited pairs and so the
+cap 1, a state known from elsewhere its optimistic value there, and nothing
+after the last step (the belief at an unseen successor is the posterior after
+the reward alone, the box treating the transition as uninformative).  The
 specification's "support restricted as in :math:`\hat P`" is not used: after a
 first visit with one observed successor it makes the set a point, which does
 not cover a two-point law and gives no optimism (on the revealing family it
@@ -98,6 +101,9 @@ Baselines
   bonus on the per-step reward scale, :math:`\beta = c\,H\sqrt{S \iota / n}`
   (specification Section 8, negative control of the horizon check);
 * ``bonus="none"``: certainty equivalence (greedy in the snapshot);
+* ``hindsight=False``: the context-blind learner, which ignores the context
+  revealed after each episode and pools all data into one model (a tabular
+  learner run on the observed process, as a reader would try first);
 * :func:`lmdp_null`: never updates, plays its first plan forever (with every
   pair unknown it is action 0 everywhere): a learner that does not learn.
 
@@ -142,7 +148,8 @@ def _truth(lmdp):
                            kb.MODE_EXACT, consts)
 
 
-def _run(lmdp, K, seed, bonus, learn, consts_in, doubling, memo_capacity, name, solver="value_opt"):
+def _run(lmdp, K, seed, bonus, learn, consts_in, doubling, memo_capacity, name, solver="value_opt",
+         hindsight=True):
     if not isinstance(lmdp, LatentMDP):
         raise ValidationError(f"lmdp is a {type(lmdp).__name__} (rule: a LatentMDP)")
     K = check_int(K, "K")
@@ -178,7 +185,7 @@ def _run(lmdp, K, seed, bonus, learn, consts_in, doubling, memo_capacity, name, 
         memos = (kb.new_memo(cap, 2 + M), kb.new_memo(cap, 2 + M, 2 + M), kb.new_memo(cap, 2 + 2 * M))
         regret, returns = np.zeros(K), np.zeros(K)
         v_star, n_plans = lk.run_episodes(_truth(lmdp), bm, lk.new_counts(M, S, A), memos, K, learn,
-                                          bool(doubling), rng, regret, returns)
+                                          bool(doubling), bool(hindsight), rng, regret, returns)
         if n_plans >= 0:
             break
         if cap >= MAX_MEMO:
@@ -188,7 +195,7 @@ def _run(lmdp, K, seed, bonus, learn, consts_in, doubling, memo_capacity, name, 
         rng.bit_generator.state = state
     params = {"bonus": bonus if learn else "frozen", "bonus_scale": bonus_scale, "c1": c1, "c2": c2,
               "delta": delta, "iota": iota, "Gamma": lmdp.Gamma, "doubling": bool(doubling),
-              "planner": planner, "solver": solver, "n_plans": int(n_plans),
+              "planner": planner, "solver": solver, "n_plans": int(n_plans), "hindsight": bool(hindsight),
               "memo_capacity": int(cap),
               "w_nu": "estimated from hindsight counts"}
     return LearnerRun(name, regret, returns, v_star, params=params, fidelity="reconstructed")
@@ -196,7 +203,8 @@ def _run(lmdp, K, seed, bonus, learn, consts_in, doubling, memo_capacity, name, 
 
 def lmdp_hf(lmdp: LatentMDP, K: int, seed, *, bonus: str = "bernstein", bonus_scale: float = 1.0,
             c1: float = 2.0, c2: float = 7.0 / 3.0, delta: float = 0.1, doubling: bool = True,
-            planner: str | None = None, memo_capacity: int = 1 << 14, solver: str = "value_opt") -> LearnerRun:
+            planner: str | None = None, memo_capacity: int = 1 << 14, solver: str = "value_opt",
+            hindsight: bool = True) -> LearnerRun:
     r"""Run the LMDP learner (module docstring) for ``K`` episodes on ``lmdp``.
 
     Parameters
@@ -228,6 +236,11 @@ def lmdp_hf(lmdp: LatentMDP, K: int, seed, *, bonus: str = "bernstein", bonus_sc
     solver : {"value_opt", "model_opt"}
         The value-optimistic solver (default) or the model-optimistic solver (module docstring,
         reconstructed); recorded in ``params["solver"]``.
+    hindsight : bool
+        Use the context revealed after each episode (default, the paper's setting). ``False`` is the
+        context-blind baseline: every episode is recorded under context 0, so the data of all contexts
+        are pooled into one model and the planner cannot tell the contexts apart (name suffix
+        ``-context-blind``); recorded in ``params["hindsight"]``.
 
     Returns
     -------
@@ -246,9 +259,10 @@ def lmdp_hf(lmdp: LatentMDP, K: int, seed, *, bonus: str = "bernstein", bonus_sc
     >>> bool(run.average_regret(200) < run.average_regret(0, 20))   # it learns
     True
     """
-    name = "lmdp-hf-model-opt" if solver == "model_opt" else _NAMES.get(bonus, "")
+    name = ("lmdp-hf-model-opt" if solver == "model_opt" else _NAMES.get(bonus, "")) + (
+        "" if hindsight else "-context-blind")
     return _run(lmdp, K, seed, bonus, True, (bonus_scale, c1, c2, delta, planner), doubling, memo_capacity,
-                name, solver)
+                name, solver, hindsight)
 
 
 def lmdp_null(lmdp: LatentMDP, K: int, seed, *, memo_capacity: int = 1 << 14) -> LearnerRun:

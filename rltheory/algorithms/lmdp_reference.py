@@ -67,11 +67,9 @@ class _Planner:
         self.memo = {}
 
     def _box(self, m, s, a, vn):
-        """Box maximum with unseen successors (P^ = 0) valued at the cap."""
-        scale, c1, c2, iota, cap = self.c[:4] + (self.c[5],)
-        row = self.P[m, s, a]
-        v = [vn[t] if row[t] > 0.0 else cap for t in range(len(vn))]
-        return box_max_reference(row, self.n[m, s, a], iota, scale, c1, c2, v)[0]
+        """Box maximum with every successor valued by the planner (unseen ones at the reward-only belief)."""
+        scale, c1, c2, iota = self.c[:4]
+        return box_max_reference(self.P[m, s, a], self.n[m, s, a], iota, scale, c1, c2, list(vn))[0]
 
     def _beta(self, m, s, a, vn, mean):
         scale, c1, c2, iota, gamma, cap, Hs = self.c
@@ -114,6 +112,8 @@ class _Planner:
                     if p > 0.0:
                         vn[g, t] = self.value(h + 1, t, child)[0]
                         q += p * vn[g, t]
+                    elif self.bonus == "model_opt" and h + 1 < self.H:
+                        vn[g, t] = self.value(h + 1, t, self._unseen(b, lead, g))[0]
             loc = 0.0
             for m in range(M):
                 if lead[m] == -2:
@@ -139,6 +139,15 @@ class _Planner:
             p += child[m]
         return (child / p if p > 0.0 else child), p
 
+    @staticmethod
+    def _unseen(b, lead, g):
+        """Belief at a successor unseen in group ``g``: the posterior after the group's reward alone."""
+        child = np.array([b[m] if lead[m] == g else 0.0 for m in range(b.shape[0])])
+        tot = 0.0
+        for x in child:
+            tot += x
+        return child / tot
+
     def _greedy(self, h, s, b):
         """Greedy-belief node: per-context alpha values, the action maximising ``sum_m b_m Q_m``."""
         M, S, A, cap = b.shape[0], self.P.shape[1], self.P.shape[2], self.c[5]
@@ -151,6 +160,8 @@ class _Planner:
                     continue
                 for t in range(S):
                     child, p = self._child(b, s, a, t, lead, g)
+                    if p == 0.0 and self.bonus == "model_opt":
+                        child, p = self._unseen(b, lead, g), 1.0
                     if p > 0.0 and h + 1 < self.H:
                         ach = self.value(h + 1, t, child)[2]
                         for m in range(M):
@@ -234,11 +245,12 @@ def _evaluate(lmdp, pl):
 
 
 def lmdp_hf_reference(lmdp, K, seed, *, bonus="bernstein", bonus_scale=1.0, c1=2.0, c2=7.0 / 3.0, delta=0.1,
-                      doubling=True, planner=None, solver="value_opt"):
+                      doubling=True, planner=None, solver="value_opt", hindsight=True):
     """The learner of :func:`rltheory.algorithms.lmdp_hf` in plain Python; returns ``(regret (K,), returns (K,))``.
 
     ``solver="model_opt"`` plans with the Bernstein box (``bonus`` is then ignored); ``planner=None``
-    is ``"greedy_belief"`` for it and ``"exact"`` otherwise, as in :func:`rltheory.algorithms.lmdp_hf`.
+    is ``"greedy_belief"`` for it and ``"exact"`` otherwise, as in :func:`rltheory.algorithms.lmdp_hf`;
+    ``hindsight=False`` records every episode under context 0 (the context-blind baseline).
     """
     if planner is None:
         planner = "greedy_belief" if solver == "model_opt" else "exact"
@@ -279,6 +291,7 @@ def lmdp_hf_reference(lmdp, K, seed, *, bonus="bernstein", bonus_scale=1.0, c1=2
             returns[k] += r
             bh = pl.filt(bh, s, a, r, t)
             s = t
+        m = m if hindsight else 0
         for s, a, t, r in path:
             N[m, s, a, t] += 1
             Nsa[m, s, a] += 1

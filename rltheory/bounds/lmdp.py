@@ -49,9 +49,11 @@ def regret_with_lower_order(K, M=2, A=2, H=4, family="revealing", S=None, Gamma=
     r""":math:`\sqrt{M \Gamma S A K}\,\iota + M S^2 A \iota^2`: the leading term with :math:`\mathrm{Var}^* \le 1`
     plus the lower-order term the specification reconstructs ([R], constants 1).
 
-    On the revealing family :math:`S = M + 3` (``S`` is read off the family when not given).
+    ``S`` is read off the family when not given: :math:`M + 3` on the revealing family, 4 on the
+    reward-revealing family, :math:`M + 4` on the variance family.
     """
-    S = (M + 3 if family == "revealing" else M + 4) if S is None else S
+    if S is None:
+        S = {"revealing": M + 3, "reward_revealing": 4}.get(family, M + 4)
     iota = 2.0 * np.log(log_argument(M=M, S=S, A=A, H=H, K=K, delta=delta))
     return float(np.sqrt(M * Gamma * S * A * K) * iota + M * S ** 2 * A * iota ** 2)
 

@@ -17,8 +17,12 @@ the trajectory sampler for tabular MDPs.
 * :func:`kappa_layered`, :func:`model_family`, :func:`offline_distribution`, :func:`sample_offline`
   -- coverability-controlled layered MDPs, finite model classes and hybrid offline data
   (:mod:`rltheory.envs.coverability`, arXiv 2401.09681).
-* :func:`random_lmdp`, :func:`revealing_lmdp`, :func:`probe_state_lmdp`, :func:`last_step_lmdp`,
+* :func:`random_lmdp`, :func:`revealing_lmdp`, :func:`reward_revealing_lmdp`, :func:`probe_state_lmdp`,
+  :func:`last_step_lmdp`,
   :func:`variance_lmdp` -- latent MDPs (:mod:`rltheory.envs.latent`, arXiv 2210.11604).
+* :func:`deterministic_var_star`, :func:`revealing_lmdp_var_star_bounds`, :func:`revealing_lmdp_var_star`,
+  :func:`probe_state_lmdp_var_star_bounds` -- Var* of those families, closed forms, brackets and an exact
+  set DP (:mod:`rltheory.envs.latent_var_star`, [R] definition of Var*).
 * :class:`TabularLinearMDP`, :func:`tabular_as_linear`, :func:`two_branch_instance`, :func:`behaviour_policy`,
   :func:`sample_offline_linear` -- the tabular-as-linear family, behaviour policies and offline datasets
   of FTPedel (:mod:`rltheory.envs.offline_linear`, arXiv 2211.04974).
@@ -40,7 +44,10 @@ from .sampler import Trajectories, sample_trajectories
 from .offline_linear import (OfflineLinearData, TabularLinearMDP, behaviour_policy, empty_offline,
                              random_layered_linear, sample_offline_linear, tabular_as_linear, two_branch_instance)
 from .latent import (last_step_lmdp, probe_state_lmdp, random_lmdp, revealing_lmdp, revealing_lmdp_optimum,
+                     reward_revealing_lmdp,
                      variance_lmdp, variance_lmdp_var_star)
+from .latent_var_star import (deterministic_var_star, probe_state_lmdp_var_star_bounds, revealing_lmdp_var_star,
+                              revealing_lmdp_var_star_bounds)
 from .adversarial import delayed_reward_trap, layered_one_hot, random_linear_adversarial
 from .coverability import (ModelFamily, kappa_layered, model_family, offline_distribution, sample_offline,
                            single_policy_concentrability)
@@ -54,8 +61,11 @@ __all__ = ["random_tabular", "riverswim", "chain", "combination_lock",
            "sample_contextual_bandit", "sample_discounted", "sample_layered", "dataset_kl",
            "kappa_layered", "ModelFamily", "model_family", "offline_distribution", "sample_offline",
            "single_policy_concentrability",
-           "random_lmdp", "revealing_lmdp", "revealing_lmdp_optimum", "probe_state_lmdp", "last_step_lmdp",
+           "random_lmdp", "revealing_lmdp", "revealing_lmdp_optimum", "reward_revealing_lmdp", "probe_state_lmdp",
+           "last_step_lmdp",
            "variance_lmdp", "variance_lmdp_var_star",
+           "deterministic_var_star", "revealing_lmdp_var_star_bounds", "revealing_lmdp_var_star",
+           "probe_state_lmdp_var_star_bounds",
            "TabularLinearMDP", "OfflineLinearData", "tabular_as_linear", "random_layered_linear",
            "two_branch_instance", "behaviour_policy", "sample_offline_linear", "empty_offline",
            "layered_one_hot", "random_linear_adversarial", "delayed_reward_trap"]

@@ -18,6 +18,9 @@ rewards and total reward at most 1 on every trajectory
       rewards only in the state reached at the last step; the belief never
       moves and the optimal policy is Markov.
 
+* :func:`reward_revealing_lmdp` -- family (a) with the context revealed by the
+  first reward instead of the start state, so :math:`S = 4` whatever :math:`M`
+  (the family of the growth-in-:math:`M` check).
 * :func:`variance_lmdp` -- one random transition per episode, a two-point law
   with probability :math:`p`, so :math:`\mathrm{Var}^* = p(1-p)` in closed form
   (:func:`variance_lmdp_var_star`).
@@ -32,7 +35,7 @@ from .._random import as_generator
 from .._validation import check_int
 from ..models.latent import LatentMDP
 
-__all__ = ["random_lmdp", "revealing_lmdp", "revealing_lmdp_optimum", "probe_state_lmdp",
+__all__ = ["random_lmdp", "revealing_lmdp", "revealing_lmdp_optimum", "reward_revealing_lmdp", "probe_state_lmdp",
            "last_step_lmdp", "variance_lmdp", "variance_lmdp_var_star"]
 
 
@@ -110,6 +113,51 @@ def revealing_lmdp(M: int, A: int, H: int, gap: float = 0.2, p: float = 0.25,
 def revealing_lmdp_optimum(p: float) -> float:
     """:math:`V^* = 1 - p` of :func:`revealing_lmdp` (every paid step in G w.p. :math:`1-p`)."""
     return 1.0 - float(p)
+
+
+def reward_revealing_lmdp(M: int, A: int, H: int, gap: float = 0.2, p: float = 0.25,
+                          good_actions=None) -> LatentMDP:
+    r"""Family (a) with a fixed state space: the first *reward* reveals the context, :math:`S = 4` for every ``M``.
+
+    States: start :math:`0` (:math:`\nu_m = \delta_0` for every context), :math:`G = 1`,
+    :math:`B = 2`, :math:`Y = 3`.  At the start every action pays
+    :math:`R_m(0, \cdot) = m/(MH)`, distinct across contexts, so the first
+    observed reward identifies :math:`m` (the belief collapses after one step),
+    and every action moves to :math:`G` w.p. :math:`1-p`, to :math:`B` w.p. :math:`p` in
+    every context (the first action is taken before the context shows, so it
+    must not matter); then, as in :func:`revealing_lmdp`, from :math:`G, B, Y` the good action
+    :math:`a^*_m` (default :math:`m \bmod A`) moves to :math:`G` w.p. :math:`1-p` and to
+    :math:`B` w.p. :math:`p`, every other action to :math:`Y`, with
+    :math:`R(G,\cdot) = 1/H`, :math:`R(B,\cdot) = 0`, :math:`R(Y,\cdot) = (1-p-\mathrm{gap})/H`.
+    Total reward :math:`< (M-1)/(MH) + (H-1)/H < 1`; :math:`\Gamma = 2` (1 when
+    :math:`p = 0`); ``w`` uniform.  :math:`V^* = (1-p)(H-1)/H + (M-1)/(2MH)`; each
+    bad action costs :math:`\mathrm{gap}/H` in expectation.
+
+    Unlike :func:`revealing_lmdp` (whose :math:`M` marker states give :math:`S = M + 3`),
+    sweeping :math:`M` here leaves :math:`S, A, \Gamma` and the per-context problem unchanged.
+    """
+    M, A, H = check_int(M, "M"), check_int(A, "A"), check_int(H, "H", minimum=2)
+    p = _prob(p, "p", 0.0, 1.0)
+    gap = _prob(gap, "gap", 0.0, 1.0 - p)
+    g = _good_actions(M, A, good_actions)
+    S, G, B, Y = 4, 1, 2, 3
+    P = np.zeros((M, S, A, S))
+    P[:, :, :, Y] = 1.0
+    for m in range(M):
+        P[m, :, g[m], :] = 0.0
+        P[m, :, g[m], G] = 1.0 - p
+        P[m, :, g[m], B] += p
+    P[:, 0, :, :] = 0.0
+    P[:, 0, :, G] = 1.0 - p
+    P[:, 0, :, B] += p
+    R = np.zeros((M, S, A))
+    R[:, 0, :] = (np.arange(M) / (M * H))[:, None]
+    R[:, G, :] = 1.0 / H
+    R[:, Y, :] = (1.0 - p - gap) / H
+    nu = np.zeros((M, S))
+    nu[:, 0] = 1.0
+    return LatentMDP(P, R, nu, np.full(M, 1.0 / M), H,
+                     name=f"reward_revealing(M={M}, A={A}, H={H}, gap={gap:g}, p={p:g})")
 
 
 def probe_state_lmdp(A: int, H: int, theta) -> LatentMDP:

@@ -219,7 +219,9 @@ def bernstein_box(p, n, iota, scale, c1, c2, lo, hi):
     (the specification's :math:`\sqrt{2 \hat p \iota/n} + c\,\iota/n` at :math:`c_1 = 2`,
     scale :math:`c = 1`).  Support rule: every successor, including an unseen one
     (:math:`\hat p(s') = 0`), gets its box, :math:`[0, c\,c_2\iota/n]` for the unseen; the planners
-    value an unseen successor at ``cap`` (:func:`_optimistic_next`), as they do an unvisited pair.
+    value an unseen successor by their own DP (:func:`_optimistic_next`, :func:`_unseen_child`): a
+    state never reached has only unvisited pairs and so the value ``cap``, a state known from
+    elsewhere its optimistic value there.
     (The specification's "support restricted as in :math:`\hat P`" would make the box a point
     after a first visit with a single observed successor: no optimism, and a set that does not
     cover a two-point law.)  With ``n = inf`` or a zero scale the box is the point :math:`\hat p`.
@@ -270,15 +272,13 @@ def box_max(lo, hi, v, out):
 @njit(cache=True)
 def _optimistic_next(bm, m, s, a, vn):
     r""":math:`\max_{\tilde p \in \mathcal B_m(s,a)} \tilde p^\top v` (model-optimistic solver), with
-    :math:`v(s') =` ``vn[s']`` on the observed successors (:math:`\hat P_m(s'|s,a) > 0`) and ``cap`` on
-    the unseen ones (unknown, as an unvisited pair)."""
+    :math:`v(s') =` ``vn[s']`` the planner's own next values on every successor, observed or not
+    (an unseen successor's value is solved at the belief of :func:`_unseen_child`; 0 after the
+    last step)."""
     S, c = vn.shape[0], bm.consts
-    lo, hi, out, v = np.empty(S), np.empty(S), np.empty(S), np.empty(S)
-    row = bm.P[m, s, a]
-    for t in range(S):
-        v[t] = vn[t] if row[t] > 0.0 else c[K_CAP]
-    bernstein_box(row, bm.n[m, s, a], c[K_IOTA], c[K_SCALE], c[K_C1], c[K_C2], lo, hi)
-    return box_max(lo, hi, v, out)
+    lo, hi, out = np.empty(S), np.empty(S), np.empty(S)
+    bernstein_box(bm.P[m, s, a], bm.n[m, s, a], c[K_IOTA], c[K_SCALE], c[K_C1], c[K_C2], lo, hi)
+    return box_max(lo, hi, vn, out)
 
 
 @njit(cache=True)
@@ -316,6 +316,20 @@ def _child(P, b, lead, g, s, a, t, child):
         for m in range(b.shape[0]):
             child[m] /= p
     return p
+
+
+@njit(cache=True, inline="always")
+def _unseen_child(b, lead, g, child):
+    r"""Belief at a successor that no context of group ``g`` has been seen to reach (model-optimistic
+    solver): the posterior after group ``g``'s reward alone, :math:`b'_m \propto b_m\,\mathbb 1[m \in g]`.
+    The box gives such a successor the same small mass :math:`[0, c\,c_2\iota/n]` in every context of
+    the group, so the transition is treated as uninformative (**reconstructed**)."""
+    tot = 0.0
+    for m in range(b.shape[0]):
+        child[m] = b[m] if lead[m] == g else 0.0
+        tot += child[m]
+    for m in range(b.shape[0]):
+        child[m] /= tot
 
 
 @njit(cache=True)
@@ -421,7 +435,10 @@ def _expand(bm, memo, fr, d, h):
             while fr.t[d] < S:
                 p = _child(bm.P, fr.b[d], lead, g, s, a, fr.t[d], fr.b[d + 1])
                 fr.p[d] = p
-                if p > 0.0 and h + 1 < bm.H:
+                unseen = p == 0.0 and bm.mode == MODE_MODEL_OPT
+                if unseen and h + 1 < bm.H:
+                    _unseen_child(fr.b[d], lead, g, fr.b[d + 1])
+                if (p > 0.0 or unseen) and h + 1 < bm.H:
                     _open(fr, d + 1, h + 1, fr.t[d])
                     i, found = _probe(memo, fr.key[d + 1])
                     if not found:
