@@ -123,7 +123,7 @@ def _box_and_max(p, n, iota, scale, v):
     S = p.shape[0]
     lo, hi, out = np.empty(S), np.empty(S), np.empty(S)
     kb.bernstein_box(p, n, iota, scale, 2.0, 7.0 / 3.0, lo, hi)
-    return lo, hi, kb.box_max(lo, hi, v, out), out
+    return lo, hi, kb.box_max(lo, hi, v, out, np.zeros(len(p), dtype=np.int64)), out
 
 
 @settings(max_examples=60, deadline=None)
