@@ -76,6 +76,18 @@ def _good_actions(M: int, A: int, good) -> np.ndarray:
     return g
 
 
+def _good_to_G_else_Y(M, S, A, g, p, G, B, Y) -> np.ndarray:
+    """``P (M,S,A,S)``: from every state, context ``m``'s good action ``g[m]`` moves to ``G`` w.p.
+    ``1 - p`` and to ``B`` w.p. ``p``; every other action moves to ``Y``."""
+    P = np.zeros((M, S, A, S))
+    P[:, :, :, Y] = 1.0
+    for m in range(M):
+        P[m, :, g[m], :] = 0.0
+        P[m, :, g[m], G] = 1.0 - p
+        P[m, :, g[m], B] += p
+    return P
+
+
 def revealing_lmdp(M: int, A: int, H: int, gap: float = 0.2, p: float = 0.25,
                    good_actions=None) -> LatentMDP:
     r"""Family (a): the start state reveals the context; then a chain of ``H - 1`` paid steps.
@@ -96,12 +108,7 @@ def revealing_lmdp(M: int, A: int, H: int, gap: float = 0.2, p: float = 0.25,
     g = _good_actions(M, A, good_actions)
     S = M + 3
     G, B, Y = M, M + 1, M + 2
-    P = np.zeros((M, S, A, S))
-    P[:, :, :, Y] = 1.0
-    for m in range(M):
-        P[m, :, g[m], :] = 0.0
-        P[m, :, g[m], G] = 1.0 - p
-        P[m, :, g[m], B] += p
+    P = _good_to_G_else_Y(M, S, A, g, p, G, B, Y)
     R = np.zeros((M, S, A))
     R[:, G, :] = 1.0 / (H - 1)
     R[:, Y, :] = (1.0 - p - gap) / (H - 1)
@@ -141,12 +148,7 @@ def reward_revealing_lmdp(M: int, A: int, H: int, gap: float = 0.2, p: float = 0
     gap = _prob(gap, "gap", 0.0, 1.0 - p)
     g = _good_actions(M, A, good_actions)
     S, G, B, Y = 4, 1, 2, 3
-    P = np.zeros((M, S, A, S))
-    P[:, :, :, Y] = 1.0
-    for m in range(M):
-        P[m, :, g[m], :] = 0.0
-        P[m, :, g[m], G] = 1.0 - p
-        P[m, :, g[m], B] += p
+    P = _good_to_G_else_Y(M, S, A, g, p, G, B, Y)
     P[:, 0, :, :] = 0.0
     P[:, 0, :, G] = 1.0 - p
     P[:, 0, :, B] += p
