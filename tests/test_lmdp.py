@@ -270,6 +270,10 @@ def test_generators_are_valid_and_deterministic():
         revealing_lmdp(2, 2, 4, gap=0.9, p=0.2)
     with pytest.raises(ValidationError, match=r"Gamma = 5 \(rule: Gamma <= S = 3\)"):
         random_lmdp(2, 3, 2, 2, seed=0, Gamma=5)
+    with pytest.raises(ValidationError, match=r"theta\[0, 1\] = nan \(rule: \(M, A\) probabilities"):
+        probe_state_lmdp(2, 4, [[0.2, np.nan]])
+    with pytest.raises(ValidationError, match=r"theta has shape \(1, 2\) \(rule: .*A = 3\)"):
+        probe_state_lmdp(3, 4, [[0.2, 0.3]])
 
 
 @pytest.mark.parametrize("M, depth, A, eps", [(2, 1, 2, 0.1), (3, 2, 2, 0.05), (2, 0, 3, 0.2)])

@@ -46,6 +46,24 @@ def _prob(x, name: str, lo: float = 0.0, hi: float = 1.0) -> float:
     return x
 
 
+def _check_p_gap(p, gap) -> tuple[float, float]:
+    """The noise ``0 <= p <= 1`` and the gap ``0 <= gap <= 1 - p`` of the two-point families."""
+    p = _prob(p, "p", 0.0, 1.0)
+    return p, _prob(gap, "gap", 0.0, 1.0 - p)
+
+
+def _check_theta(theta) -> np.ndarray:
+    """``theta (M, A)``: finite probabilities, ``M, A >= 1`` (the probe-state family)."""
+    th = np.asarray(theta, dtype=np.float64)
+    if th.ndim != 2 or th.shape[0] < 1 or th.shape[1] < 1:
+        raise ValidationError(f"theta has shape {th.shape} (rule: (M, A) probabilities in [0, 1], M, A >= 1)")
+    bad = np.argwhere(~(np.isfinite(th) & (th >= 0.0) & (th <= 1.0)))
+    if bad.size:
+        m, a = (int(i) for i in bad[0])
+        raise ValidationError(f"theta[{m}, {a}] = {float(th[m, a])!r} (rule: (M, A) probabilities in [0, 1])")
+    return th
+
+
 def random_lmdp(M: int, S: int, A: int, H: int, seed, Gamma: int | None = None) -> LatentMDP:
     r"""A random LMDP: ``P_m(.|s,a)`` Dirichlet(1) on ``Gamma`` random successors, ``nu_m`` Dirichlet(1),
     ``w`` Dirichlet(1) pulled towards uniform (``(w + 1/M)/2``), ``R_m(s,a) in {0, 1/H}`` fair coins.
@@ -103,8 +121,7 @@ def revealing_lmdp(M: int, A: int, H: int, gap: float = 0.2, p: float = 0.25,
     each bad action costs :math:`\mathrm{gap}/(H-1)` in expectation.
     """
     M, A, H = check_int(M, "M"), check_int(A, "A"), check_int(H, "H", minimum=2)
-    p = _prob(p, "p", 0.0, 1.0)
-    gap = _prob(gap, "gap", 0.0, 1.0 - p)
+    p, gap = _check_p_gap(p, gap)
     g = _good_actions(M, A, good_actions)
     S = M + 3
     G, B, Y = M, M + 1, M + 2
@@ -144,8 +161,7 @@ def reward_revealing_lmdp(M: int, A: int, H: int, gap: float = 0.2, p: float = 0
     sweeping :math:`M` here leaves :math:`S, A, \Gamma` and the per-context problem unchanged.
     """
     M, A, H = check_int(M, "M"), check_int(A, "A"), check_int(H, "H", minimum=2)
-    p = _prob(p, "p", 0.0, 1.0)
-    gap = _prob(gap, "gap", 0.0, 1.0 - p)
+    p, gap = _check_p_gap(p, gap)
     g = _good_actions(M, A, good_actions)
     S, G, B, Y = 4, 1, 2, 3
     P = _good_to_G_else_Y(M, S, A, g, p, G, B, Y)
@@ -175,9 +191,9 @@ def probe_state_lmdp(A: int, H: int, theta) -> LatentMDP:
     :math:`O(H^{A})` beliefs occur.  ``w`` uniform.
     """
     A, H = check_int(A, "A"), check_int(H, "H", minimum=2)
-    theta = np.asarray(theta, dtype=np.float64)
-    if theta.ndim != 2 or theta.shape[1] != A or np.any(theta < 0) or np.any(theta > 1):
-        raise ValidationError(f"theta has shape {theta.shape} (rule: (M, A) probabilities in [0, 1])")
+    theta = _check_theta(theta)
+    if theta.shape[1] != A:
+        raise ValidationError(f"theta has shape {theta.shape} (rule: (M, A) probabilities in [0, 1], A = {A})")
     M = theta.shape[0]
     P = np.zeros((M, 3, A, 3))
     P[:, 0, :, 1] = theta
@@ -228,8 +244,7 @@ def variance_lmdp(M: int, A: int, H: int, p: float, gap: float = 0.1, good_actio
     :math:`V^* = 1 - p`; a bad action costs ``gap``.
     """
     M, A, H = check_int(M, "M"), check_int(A, "A"), check_int(H, "H", minimum=2)
-    p = _prob(p, "p", 0.0, 1.0)
-    gap = _prob(gap, "gap", 0.0, 1.0 - p)
+    p, gap = _check_p_gap(p, gap)
     g = _good_actions(M, A, good_actions)
     S = M + 4
     G, B, Y, Z = M, M + 1, M + 2, M + 3

@@ -88,7 +88,7 @@ import numpy as np
 from .._errors import ValidationError
 from .._validation import check_int
 from ..models.latent import LatentMDP
-from .latent import _prob
+from .latent import _check_p_gap, _check_theta
 
 __all__ = ["deterministic_var_star", "revealing_lmdp_var_star_bounds", "revealing_lmdp_var_star",
            "probe_state_lmdp_var_star_bounds", "REVEALING_EXACT_MAX_H", "REVEALING_EXACT_MAX_PAIRS"]
@@ -139,15 +139,26 @@ def deterministic_var_star(lmdp: LatentMDP) -> float:
 def _check_revealing(p, gap, H, A):
     H = check_int(H, "H", minimum=2)
     A = check_int(A, "A")
-    p = _prob(p, "p", 0.0, 1.0)
-    gap = _prob(gap, "gap", 0.0, 1.0 - p)
+    p, gap = _check_p_gap(p, gap)
     return p, gap, H, A
 
 
-def _bhatia_davis(lo: float, hi: float) -> float:
-    r""":math:`\max_{\mu\in[lo, hi]} \mu(1-\mu)` for :math:`0 \le lo \le hi \le 1`."""
-    mu = min(max(0.5, lo), hi)
-    return mu * (1.0 - mu)
+def _upper_bound(v, D, lo, hi, n: int) -> np.ndarray:
+    r"""Least of the three upper bounds on the return variance of one context, elementwise over contexts.
+
+    ``n`` paid Bernoulli steps of reward :math:`u = 1/n` whose one-step variance is at most ``v``,
+    predictable means in ``[lo, hi]`` of width ``D``: Bhatia--Davis
+    :math:`\max_{\mu\in[lo,hi]}\mu(1-\mu)`, the series :math:`v u^2 \sum_{j<n}(1+jD)^2` and the
+    martingale-plus-drift bound :math:`(\sqrt{v/n} + D/2)^2` (derivations in
+    :func:`revealing_lmdp_var_star_bounds`).
+    """
+    v, D = np.asarray(v, dtype=np.float64), np.asarray(D, dtype=np.float64)
+    u = 1.0 / n
+    mu = np.minimum(np.maximum(0.5, lo), hi)
+    j = np.arange(n, dtype=np.float64)
+    series = v * u * u * np.sum((1.0 + np.multiply.outer(D, j)) ** 2, axis=-1)
+    martingale = (np.sqrt(v / n) + 0.5 * D) ** 2
+    return np.minimum(np.minimum(mu * (1.0 - mu), series), martingale)
 
 
 def _threshold_variances(theta1: float, hi: tuple[float, float], lo: tuple[float, float], n: int,
@@ -232,10 +243,7 @@ def revealing_lmdp_var_star_bounds(p: float, gap: float, H: int, A: int = 2) -> 
     good, bad = (1.0 - p, p * (1.0 - p)), (1.0 - p - gap, 0.0)
     lower = max(always_good, max(float(_threshold_variances(1.0 - p, good, bad, n, k).max())
                                  for k in range(1, n + 1)))
-    j = np.arange(n, dtype=np.float64)
-    series = p * (1.0 - p) * u * u * float(np.sum((1.0 + j * gap) ** 2))
-    martingale = (np.sqrt(p * (1.0 - p) / n) + 0.5 * gap) ** 2
-    return lower, float(min(_bhatia_davis(1.0 - p - gap, 1.0 - p), series, martingale))
+    return lower, float(_upper_bound(p * (1.0 - p), gap, 1.0 - p - gap, 1.0 - p, n))
 
 
 def _merge(mu: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -325,17 +333,6 @@ def revealing_lmdp_var_star(p: float, gap: float, H: int, A: int = 2,
     return float(max(0.0, np.max(q - mu * mu)))
 
 
-def _check_theta(theta) -> np.ndarray:
-    th = np.asarray(theta, dtype=np.float64)
-    if th.ndim != 2 or th.shape[0] < 1 or th.shape[1] < 1:
-        raise ValidationError(f"theta has shape {th.shape} (rule: (M, A) probabilities in [0, 1], M, A >= 1)")
-    bad = np.argwhere(~(np.isfinite(th) & (th >= 0.0) & (th <= 1.0)))
-    if bad.size:
-        m, a = (int(i) for i in bad[0])
-        raise ValidationError(f"theta[{m}, {a}] = {float(th[m, a])!r} (rule: (M, A) probabilities in [0, 1])")
-    return th
-
-
 def probe_state_lmdp_var_star_bounds(theta, H: int) -> tuple[float, float]:
     r"""Bracket ``(lower, upper)`` of :math:`\mathrm{Var}^*` on :func:`~rltheory.envs.probe_state_lmdp`, closed form.
 
@@ -391,9 +388,4 @@ def probe_state_lmdp_var_star_bounds(theta, H: int) -> tuple[float, float]:
                     tot = sum(w[m] * _threshold_variances(th[m, a], (th[m, b], var1[m, b]),
                                                           (th[m, b2], var1[m, b2]), n_p, k) for m in range(M))
                     lower = max(lower, float(np.max(tot)))
-    j = np.arange(n_p, dtype=np.float64)
-    v = var1.max(axis=1)
-    series = u * u * v * np.sum((1.0 + j[None, :] * D[:, None]) ** 2, axis=1)
-    martingale = (np.sqrt(v / n_p) + 0.5 * D) ** 2
-    bd = np.array([_bhatia_davis(x, y) for x, y in zip(lo, hi)])
-    return lower, float(w @ np.minimum(np.minimum(bd, series), martingale))
+    return lower, float(w @ _upper_bound(var1.max(axis=1), D, lo, hi, n_p))
